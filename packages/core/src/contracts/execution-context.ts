@@ -1,0 +1,55 @@
+import type { Observable } from 'rxjs';
+import type { BookView } from '../book/l2-book.js';
+import type { Fill } from '../model/fill.schema.js';
+import type { MarketEvent, MarketInfo } from '../model/market.schema.js';
+import type { ChildOrder, OrderRequest } from '../model/order.schema.js';
+import type { Clock } from './clock.js';
+import type { Logger } from './logger.js';
+import type { MarketStateUpdate } from './market-state-classifier.js';
+
+/** Quantities of a parent order right now. */
+export interface ExecutionProgress {
+  requestedQuantity: number;
+  filledQuantity: number;
+  /** Unfilled quantity of child orders still working at the venue (or on the way). */
+  workingQuantity: number;
+  /** `requested − filled − working`: what a strategy may still send. */
+  unallocatedQuantity: number;
+  /** Child orders not yet terminal. */
+  workingOrders: readonly ChildOrder[];
+}
+
+/** Everything a strategy sees of one parent order and its market. */
+export interface ExecutionContext<P = unknown> {
+  /** Id of the parent order. */
+  readonly executionId: string;
+  readonly request: OrderRequest;
+  /** The request's `params`, parsed by the strategy's `paramsSchema`. */
+  readonly params: P;
+  /** The limit price every child must respect (request price or `params.limitPrice`), if any. */
+  readonly limitPrice: number | undefined;
+  readonly market: MarketInfo;
+  /** Mid price when the execution started, `null` if the book was empty. */
+  readonly arrivalPrice: number | null;
+  readonly clock: Clock;
+  /** A logger carrying this execution's ids. */
+  readonly logger: Logger;
+  /** Market events of this symbol. */
+  readonly market$: Observable<MarketEvent>;
+  /** Market states of this symbol (never emits when no state monitor is installed). */
+  readonly state$: Observable<MarketStateUpdate>;
+  /** Fills of this execution's child orders. */
+  readonly fills$: Observable<Fill>;
+  /** Every state change of this execution's child orders. */
+  readonly childOrders$: Observable<ChildOrder>;
+  /** The current L2 book of the symbol. */
+  book(): BookView;
+  /** Filled, working and unallocated quantities now. */
+  progress(): ExecutionProgress;
+  /** The next deterministic client order id (`{executionId}-{n}`). */
+  nextClientOrderId(): string;
+  /** Rounds a quantity down to the market's step. */
+  roundQuantity(quantity: number): number;
+  /** Rounds a price to the tick, towards the passive side for `side` (down for buys). */
+  roundPrice(price: number): number;
+}

@@ -1,0 +1,48 @@
+import type { Observable } from 'rxjs';
+
+/** Named numeric features of a market window (volatility, spread, depth, volume, …). */
+export type MarketFeatures = Record<string, number>;
+
+/** A classifier's verdict on a window of market features. */
+export interface MarketStateClassification {
+  /** One of the classifier's `states`. */
+  state: string;
+  /** 0..1. */
+  confidence: number;
+  /** The features the verdict was based on. */
+  features: MarketFeatures;
+}
+
+/** The five states of the seed design; classifiers may add their own. */
+export const SEED_MARKET_STATES = ['normal', 'volatile', 'trending', 'illiquid', 'ranging'] as const;
+
+/**
+ * Classifies market features into a state. Multi-bound: users add states by
+ * registering their own classifier.
+ */
+export interface MarketStateClassifier {
+  /** Kebab-case id. */
+  readonly id: string;
+  /** States this classifier can emit (an open set of strings). */
+  readonly states: readonly string[];
+  /** Classifies one window of features. */
+  classify(features: MarketFeatures): MarketStateClassification;
+}
+/** Token of the `MarketStateClassifier` contract. */
+export const MarketStateClassifier = Symbol.for('tranche.MarketStateClassifier');
+
+/** A market state published for a symbol. */
+export interface MarketStateUpdate extends MarketStateClassification {
+  symbol: string;
+  ts: number;
+}
+
+/** Publishes the current market state per symbol (implemented by the market-state monitor). */
+export interface MarketStateProvider {
+  /** States of one symbol, starting with the current one when known. */
+  state$(symbol: string): Observable<MarketStateUpdate>;
+  /** The current state of a symbol, if known. */
+  current(symbol: string): MarketStateUpdate | undefined;
+}
+/** Token of the `MarketStateProvider` contract. */
+export const MarketStateProvider = Symbol.for('tranche.MarketStateProvider');

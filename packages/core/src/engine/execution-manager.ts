@@ -1,0 +1,217 @@
+import { inject, injectable, multiInject, optional } from 'inversify';
+import { Subject, type Observable, type Subscription } from 'rxjs';
+import { Clock } from '../contracts/clock.js';
+import { ExecutionStrategy } from '../contracts/execution-strategy.js';
+import { Logger } from '../contracts/logger.js';
+import { MarketDataSource } from '../contracts/market-data-source.js';
+import { MarketStateProvider } from '../contracts/market-state-classifier.js';
+import { MetricCollector } from '../contracts/metric-collector.js';
+import { Venue } from '../contracts/venue.js';
+import { TrancheError } from '../errors/tranche-error.js';
+import { parseInput } from '../errors/validation.js';
+import type { CoreConfig } from '../model/config.schema.js';
+import type { ExecutionEvent, ExecutionReport } from '../model/execution.schema.js';
+import { OrderRequestSchema, type OrderRequest } from '../model/order.schema.js';
+import { RunLoop } from '../time/run-loop.js';
+import { AssetCacheManager } from './asset-cache-manager.js';
+import { Execution } from './execution.js';
+import { OrderRouter } from './order-router.js';
+import { ActiveVenue, TrancheConfig } from './tokens.js';
+
+/**
+ * The entry point of the engine: validates an order request, picks its strategy,
+ * runs it as an `Execution` against the active venue and resolves with an
+ * `ExecutionReport` once the parent order is terminal. Every event of every execution
+ * is published on `events$`.
+ */
+@injectable()
+export class ExecutionManager {
+  private readonly eventsSubject = new Subject<ExecutionEvent>();
+  private readonly executions = new Map<string, Execution>();
+  private readonly usedIds = new Set<string>();
+  private readonly strategies: Map<string, ExecutionStrategy<unknown>>;
+  private readonly subscriptions: Subscription[] = [];
+  private initializing?: Promise<void>;
+  private closed = false;
+  private dataEnded = false;
+  private sequence = 0;
+
+  constructor(
+    @inject(TrancheConfig) private readonly config: CoreConfig,
+    @inject(Clock) private readonly clock: Clock,
+    @inject(Logger) private readonly logger: Logger,
+    @inject(OrderRouter) private readonly router: OrderRouter,
+    @inject(AssetCacheManager) private readonly cache: AssetCacheManager,
+    @inject(RunLoop) private readonly runLoop: RunLoop,
+    @inject(ActiveVenue) private readonly venue: Venue,
+    @multiInject(ExecutionStrategy) @optional() strategies: ExecutionStrategy<unknown>[] | undefined,
+    @multiInject(MetricCollector) @optional() private readonly collectors: MetricCollector[] = [],
+    @inject(MarketDataSource) @optional() private readonly source?: MarketDataSource,
+    @inject(MarketStateProvider) @optional() private readonly states?: MarketStateProvider,
+  ) {
+    this.strategies = new Map();
+    for (const strategy of strategies ?? []) {
+      if (this.strategies.has(strategy.id)) throw new TrancheError('internal', `two strategies are registered as "${strategy.id}"`);
+      this.strategies.set(strategy.id, strategy);
+    }
+    this.collectors ??= [];
+  }
+
+  /** Every event of every execution. */
+  get events$(): Observable<ExecutionEvent> {
+    return this.eventsSubject.asObservable();
+  }
+
+  /** Ids of the installed strategies. */
+  strategyIds(): string[] {
+    return [...this.strategies.keys()].sort();
+  }
+
+  /**
+   * Connects the data source, the venue and the asset cache, then starts the data
+   * source. The venue is initialized before the cache so that it sees each market
+   * event first (a replayed exchange updates its book before strategies react).
+   */
+  initialize(): Promise<void> {
+    this.initializing ??= this.doInitialize();
+    return this.initializing;
+  }
+
+  /**
+   * Executes one parent order. Rejects with a validation `TrancheError` naming the field
+   * and value for a bad request (nothing is sent); otherwise resolves with the report
+   * when the order is terminal, whatever its fill status.
+   */
+  async executeOrder(input: unknown): Promise<ExecutionReport> {
+    if (this.closed) throw new TrancheError('internal', 'the execution manager is closed', { retryable: false });
+    await this.initialize();
+    const request: OrderRequest = parseInput(OrderRequestSchema, input, 'order');
+    const strategy = this.resolveStrategy(request.type);
+    this.cache.assertKnownSymbol(request.symbol);
+    const market = await this.cache.market(request.symbol);
+    const params = parseInput(strategy.paramsSchema, request.params ?? {}, 'order', (path) =>
+      ['params', ...path].map(String).join('.'),
+    );
+    strategy.validate?.(request, params, market);
+    const executionId = this.newExecutionId(request);
+    if (this.dataEnded) {
+      throw new TrancheError('validation', `invalid order: the market data of ${this.source?.id ?? 'the source'} has ended`, { retryable: false });
+    }
+    const execution = new Execution({
+      executionId,
+      request,
+      params,
+      strategy,
+      market,
+      clock: this.clock,
+      logger: this.logger.child({ executionId, strategy: strategy.id, symbol: request.symbol }),
+      router: this.router,
+      book: this.cache.book(request.symbol),
+      market$: this.cache.events$(request.symbol),
+      ...(this.states ? { state$: this.states.state$(request.symbol) } : {}),
+      emit: (event) => this.publish(event),
+    });
+    this.executions.set(executionId, execution);
+    this.runLoop.begin();
+    execution.done.then(() => {
+      this.executions.delete(executionId);
+      this.runLoop.end();
+      this.runLoop.poke();
+    }, () => undefined);
+    execution.start();
+    return execution.done;
+  }
+
+  /** Cancels a parent order: cancels its working children, ends it as `cancelled`. */
+  async cancel(executionId: string): Promise<ExecutionReport> {
+    const execution = this.executions.get(executionId);
+    if (!execution) throw new TrancheError('validation', `no active execution "${executionId}"`, { field: 'executionId', retryable: false });
+    execution.stop('cancelled', 'cancelled by request');
+    return execution.done;
+  }
+
+  /** Ids of executions still running. */
+  activeExecutions(): string[] {
+    return [...this.executions.keys()];
+  }
+
+  /** Cancels every running execution, then closes the venue and the data source. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const running = [...this.executions.values()];
+    for (const execution of running) execution.stop('cancelled', 'execution manager closed');
+    await Promise.all(running.map((execution) => execution.done));
+    for (const subscription of this.subscriptions.splice(0)) subscription.unsubscribe();
+    this.router.close();
+    this.cache.close();
+    await this.venue.close();
+    await this.source?.close();
+    this.eventsSubject.complete();
+  }
+
+  private async doInitialize(): Promise<void> {
+    await this.source?.initialize();
+    await this.venue.initialize();
+    this.router.start();
+    await this.cache.initialize();
+    if (this.source) {
+      const collectors = this.collectors.filter((collector) => collector.onMarketEvent);
+      this.subscriptions.push(
+        this.source.events$.subscribe({
+          next: collectors.length === 0 ? () => undefined : (event) => {
+            for (const collector of collectors) collector.onMarketEvent!(event);
+          },
+          complete: () => this.onDataEnded(),
+        }),
+      );
+      await this.source.start();
+    }
+    this.logger.info('execution manager ready', {
+      venue: this.venue.id,
+      source: this.source?.id,
+      strategies: this.strategyIds(),
+    });
+  }
+
+  private onDataEnded(): void {
+    this.dataEnded = true;
+    for (const execution of this.executions.values()) execution.stop('expired', 'market data ended before the order completed');
+  }
+
+  private resolveStrategy(type: string): ExecutionStrategy<unknown> {
+    const id = type === 'auto' ? this.config.defaultStrategy : type;
+    const strategy = this.strategies.get(id);
+    if (!strategy) {
+      const installed = this.strategyIds();
+      const where = type === 'auto' ? `default_strategy "${id}" (used for type "auto")` : `type "${type}"`;
+      throw new TrancheError(
+        'validation',
+        `invalid order: ${where} is not an installed strategy (installed: ${installed.length > 0 ? installed.join(', ') : 'none'})`,
+        { field: 'type', retryable: false },
+      );
+    }
+    return strategy;
+  }
+
+  private newExecutionId(request: OrderRequest): string {
+    if (request.id !== undefined) {
+      if (this.usedIds.has(request.id)) {
+        throw new TrancheError('validation', `invalid order: id "${request.id}" was already used`, { field: 'id', retryable: false });
+      }
+      this.usedIds.add(request.id);
+      return request.id;
+    }
+    // Time-based so ids stay unique across runs on a live venue; deterministic under a virtual clock.
+    let id: string;
+    do id = `t${this.clock.now().toString(36)}${(++this.sequence).toString(36)}`;
+    while (this.usedIds.has(id));
+    this.usedIds.add(id);
+    return id;
+  }
+
+  private publish(event: ExecutionEvent): void {
+    for (const collector of this.collectors) collector.onExecutionEvent?.(event);
+    this.eventsSubject.next(event);
+  }
+}

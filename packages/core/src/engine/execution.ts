@@ -1,0 +1,443 @@
+import { NEVER, Subject, type Observable, type Subscription } from 'rxjs';
+import type { BookView } from '../book/l2-book.js';
+import type { Clock } from '../contracts/clock.js';
+import type { ExecutionContext, ExecutionProgress } from '../contracts/execution-context.js';
+import type { ExecutionStrategy, PlaceAction, StrategyAction } from '../contracts/execution-strategy.js';
+import type { Logger } from '../contracts/logger.js';
+import type { MarketStateUpdate } from '../contracts/market-state-classifier.js';
+import { TrancheError } from '../errors/tranche-error.js';
+import type { ErrorInfo, ExecutionEvent, ExecutionReport } from '../model/execution.schema.js';
+import type { Fill } from '../model/fill.schema.js';
+import type { MarketEvent, MarketInfo } from '../model/market.schema.js';
+import { TERMINAL_CHILD_STATUSES, type ChildOrder, type OrderRequest, type TerminalParentStatus, type TimeInForce } from '../model/order.schema.js';
+import { ceilToIncrement, floorToIncrement } from '../util/rounding.js';
+import type { OrderRouter, RouterListener } from './order-router.js';
+
+/** What an `Execution` needs from the engine. */
+export interface ExecutionDeps {
+  readonly executionId: string;
+  readonly request: OrderRequest;
+  readonly params: unknown;
+  readonly strategy: ExecutionStrategy<unknown>;
+  readonly market: MarketInfo;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly router: OrderRouter;
+  readonly book: BookView;
+  readonly market$: Observable<MarketEvent>;
+  readonly state$?: Observable<MarketStateUpdate>;
+  /** Publishes an execution event (to `events$`, collectors, the journal). */
+  readonly emit: (event: ExecutionEvent) => void;
+}
+
+/**
+ * One parent order in flight: it runs the strategy, turns its actions into child
+ * orders through the router (rounding, limit-price guard, min size, never more than the
+ * unallocated quantity), tracks fills, and decides the terminal state.
+ */
+export class Execution implements RouterListener {
+  readonly id: string;
+  readonly startedAt: number;
+  readonly arrivalPrice: number | null;
+  /** Resolves with the report when the parent order is terminal. */
+  readonly done: Promise<ExecutionReport>;
+
+  private readonly children = new Map<string, ChildOrder>();
+  private readonly fills: Fill[] = [];
+  private readonly errors: ErrorInfo[] = [];
+  private readonly fillSubject = new Subject<Fill>();
+  private readonly childSubject = new Subject<ChildOrder>();
+  private readonly limitPrice: number | undefined;
+  private readonly halfStep: number;
+  private readonly pendingAmends = new Map<string, { newClientOrderId: string; price?: number; quantity?: number; reason: string }>();
+  private filledQuantity = 0;
+  private filledValue = 0;
+  private fees = 0;
+  private feeCurrency: string;
+  private scheduledQuantity: number | undefined;
+  private strategyDone = false;
+  private finishRequest: { status: 'expired' | 'cancelled'; reason: string } | undefined;
+  private stopRequest: { status: 'cancelled' | 'expired'; reason: string } | undefined;
+  private subscription?: Subscription;
+  private ended = false;
+  private resolve!: (report: ExecutionReport) => void;
+  private clientOrderSequence = 0;
+
+  constructor(private readonly deps: ExecutionDeps) {
+    this.id = deps.executionId;
+    this.startedAt = deps.clock.now();
+    const mid = deps.book.mid();
+    this.arrivalPrice = Number.isFinite(mid) ? mid : null;
+    this.halfStep = deps.market.stepSize / 2;
+    this.feeCurrency = deps.market.quote;
+    this.limitPrice = deps.request.price ?? readLimitPrice(deps.params);
+    this.done = new Promise((resolve) => (this.resolve = resolve));
+  }
+
+  /** Emits `execution-started` and subscribes to the strategy. */
+  start(): void {
+    const { deps } = this;
+    deps.router.register(this.id, this);
+    deps.emit({
+      type: 'execution-started',
+      executionId: this.id,
+      ts: this.startedAt,
+      request: deps.request,
+      strategy: deps.strategy.id,
+      arrivalPrice: this.arrivalPrice,
+      market: deps.market,
+    });
+    const context = this.context();
+    try {
+      this.subscription = deps.strategy.execute(context).subscribe({
+        next: (action) => this.onAction(action),
+        error: (error: unknown) => this.onStrategyError(error),
+        complete: () => {
+          this.strategyDone = true;
+          this.checkEnd();
+        },
+      });
+    } catch (error) {
+      this.onStrategyError(error);
+    }
+    this.checkEnd();
+  }
+
+  /** Cancels working children and ends as `cancelled` (user) or `expired` (no more data). */
+  stop(status: 'cancelled' | 'expired', reason: string): void {
+    if (this.ended || this.stopRequest) return;
+    this.stopRequest = { status, reason };
+    this.subscription?.unsubscribe();
+    this.note(`stopping: ${reason}`);
+    this.cancelWorking();
+    this.checkEnd();
+  }
+
+  /** Current quantities. */
+  progress(): ExecutionProgress {
+    const workingOrders = [...this.children.values()].filter((child) => !TERMINAL_CHILD_STATUSES.has(child.status));
+    const workingQuantity = workingOrders.reduce((sum, child) => sum + Math.max(0, child.quantity - child.filledQuantity), 0);
+    const requestedQuantity = this.deps.request.quantity;
+    return {
+      requestedQuantity,
+      filledQuantity: this.filledQuantity,
+      workingQuantity,
+      unallocatedQuantity: Math.max(0, requestedQuantity - this.filledQuantity - workingQuantity),
+      workingOrders,
+    };
+  }
+
+  // RouterListener
+  onOrder(order: ChildOrder): void {
+    if (this.ended) return;
+    this.children.set(order.clientOrderId, order);
+    this.deps.emit({ type: 'child-order-updated', executionId: this.id, ts: this.deps.clock.now(), order });
+    this.childSubject.next(order);
+    if (TERMINAL_CHILD_STATUSES.has(order.status)) {
+      const amend = this.pendingAmends.get(order.clientOrderId);
+      if (amend) {
+        this.pendingAmends.delete(order.clientOrderId);
+        if (!this.stopRequest) this.placeReplacement(order, amend);
+      }
+    }
+    this.checkEnd();
+  }
+
+  onFill(fill: Fill): void {
+    if (this.ended) return;
+    this.fills.push(fill);
+    this.filledQuantity += fill.quantity;
+    this.filledValue += fill.price * fill.quantity;
+    this.fees += fill.fee;
+    this.feeCurrency = fill.feeCurrency;
+    const routed = this.deps.router.get(fill.clientOrderId);
+    if (routed) this.children.set(routed.clientOrderId, routed);
+    this.deps.emit({ type: 'fill', executionId: this.id, ts: fill.ts, fill });
+    this.emitProgress();
+    this.fillSubject.next(fill);
+    this.checkEnd();
+  }
+
+  onError(clientOrderId: string, error: TrancheError, willRetry: boolean): void {
+    if (this.ended) return;
+    if (!willRetry) this.errors.push(error.toInfo());
+    this.deps.emit({ type: 'child-order-error', executionId: this.id, ts: this.deps.clock.now(), clientOrderId, error: error.toInfo(), willRetry });
+  }
+
+  private context(): ExecutionContext<unknown> {
+    const { deps } = this;
+    return {
+      executionId: this.id,
+      request: deps.request,
+      params: deps.params,
+      limitPrice: this.limitPrice,
+      market: deps.market,
+      arrivalPrice: this.arrivalPrice,
+      clock: deps.clock,
+      logger: deps.logger,
+      market$: deps.market$,
+      state$: deps.state$ ?? NEVER,
+      fills$: this.fillSubject.asObservable(),
+      childOrders$: this.childSubject.asObservable(),
+      book: () => deps.book,
+      progress: () => this.progress(),
+      nextClientOrderId: () => `${this.id}-${++this.clientOrderSequence}`,
+      roundQuantity: (quantity) => floorToIncrement(quantity, deps.market.stepSize),
+      roundPrice: (price) =>
+        deps.request.side === 'buy' ? floorToIncrement(price, deps.market.tickSize) : ceilToIncrement(price, deps.market.tickSize),
+    };
+  }
+
+  private onAction(action: StrategyAction): void {
+    if (this.ended || this.stopRequest) return;
+    switch (action.kind) {
+      case 'note':
+        this.note(action.message, action.data);
+        break;
+      case 'schedule':
+        this.scheduledQuantity = action.scheduledQuantity;
+        this.emitProgress();
+        break;
+      case 'place':
+        this.place(action);
+        break;
+      case 'cancel':
+        this.note(`cancel ${action.clientOrderId}: ${action.reason}`);
+        void this.deps.router.cancel(action.clientOrderId);
+        break;
+      case 'amend': {
+        const child = this.children.get(action.clientOrderId);
+        if (!child || TERMINAL_CHILD_STATUSES.has(child.status)) {
+          this.note(`amend of ${action.clientOrderId} ignored: the order is no longer working`);
+          break;
+        }
+        this.pendingAmends.set(action.clientOrderId, {
+          newClientOrderId: action.newClientOrderId,
+          reason: action.reason,
+          ...(action.price === undefined ? {} : { price: action.price }),
+          ...(action.quantity === undefined ? {} : { quantity: action.quantity }),
+        });
+        this.note(`amend ${action.clientOrderId} → ${action.newClientOrderId}: ${action.reason}`);
+        void this.deps.router.cancel(action.clientOrderId);
+        break;
+      }
+      case 'finish':
+        this.finishRequest = { status: action.status, reason: action.reason };
+        this.strategyDone = true;
+        this.subscription?.unsubscribe();
+        this.cancelWorking();
+        this.checkEnd();
+        break;
+    }
+  }
+
+  private placeReplacement(old: ChildOrder, amend: { newClientOrderId: string; price?: number; quantity?: number; reason: string }): void {
+    const remaining = old.quantity - old.filledQuantity;
+    this.place({
+      kind: 'place',
+      clientOrderId: amend.newClientOrderId,
+      type: old.type,
+      quantity: amend.quantity ?? remaining,
+      price: amend.price ?? old.price,
+      timeInForce: old.timeInForce,
+      reason: amend.reason,
+    });
+  }
+
+  /** Applies the engine's guards to a place action, then hands the child to the router. */
+  private place(action: PlaceAction): void {
+    const { deps } = this;
+    const { market, request } = deps;
+    if (deps.router.knows(action.clientOrderId) || this.children.has(action.clientOrderId)) {
+      this.note(`order ${action.clientOrderId} refused: client order id already used`);
+      return;
+    }
+    const unallocated = this.progress().unallocatedQuantity;
+    let quantity = floorToIncrement(Math.min(action.quantity, unallocated), market.stepSize);
+    if (quantity + this.halfStep < action.quantity) {
+      this.note(`order ${action.clientOrderId} reduced from ${action.quantity} to ${quantity}: only ${unallocated} left to allocate`);
+    }
+    let type = action.type;
+    let price = action.price;
+    let timeInForce: TimeInForce = action.timeInForce ?? (type === 'market' ? 'IOC' : 'GTC');
+    if (type === 'limit' && (price === undefined || !Number.isFinite(price) || price <= 0)) {
+      this.note(`order ${action.clientOrderId} refused: a limit order needs a positive price`);
+      return;
+    }
+    if (this.limitPrice !== undefined) {
+      if (type === 'market') {
+        // A market order under a parent limit becomes a marketable limit at that limit.
+        type = 'limit';
+        price = this.limitPrice;
+        if (timeInForce === 'GTC') timeInForce = 'IOC';
+      } else if (price !== undefined && (request.side === 'buy' ? price > this.limitPrice : price < this.limitPrice)) {
+        this.note(`order ${action.clientOrderId} price ${price} capped at the limit price ${this.limitPrice}`);
+        price = this.limitPrice;
+      }
+    }
+    if (price !== undefined) {
+      price = request.side === 'buy' ? floorToIncrement(price, market.tickSize) : ceilToIncrement(price, market.tickSize);
+    }
+    const referencePrice = price ?? (request.side === 'buy' ? deps.book.bestAsk() : deps.book.bestBid());
+    if (quantity < market.minQuantity || quantity <= 0) {
+      this.note(`order ${action.clientOrderId} not sent: quantity ${quantity} is below the venue minimum ${market.minQuantity}`);
+      this.checkEnd();
+      return;
+    }
+    if (Number.isFinite(referencePrice) && quantity * referencePrice < market.minNotional) {
+      this.note(`order ${action.clientOrderId} not sent: notional ${(quantity * referencePrice).toFixed(2)} is below the venue minimum ${market.minNotional}`);
+      this.checkEnd();
+      return;
+    }
+    if (market.maxQuantity !== undefined && quantity > market.maxQuantity) quantity = floorToIncrement(market.maxQuantity, market.stepSize);
+    const now = deps.clock.now();
+    const order: ChildOrder = {
+      clientOrderId: action.clientOrderId,
+      parentId: this.id,
+      symbol: request.symbol,
+      side: request.side,
+      type,
+      timeInForce,
+      quantity,
+      filledQuantity: 0,
+      averagePrice: 0,
+      status: 'pending',
+      createdAt: now,
+      updatedAt: now,
+      ...(price === undefined ? {} : { price }),
+    };
+    this.children.set(order.clientOrderId, order);
+    this.note(`${type} ${request.side} ${quantity}${price === undefined ? '' : ` @ ${price}`} (${timeInForce}) as ${order.clientOrderId}: ${action.reason}`);
+    const intent = { type: 'child-order-intent' as const, executionId: this.id, ts: now, order };
+    deps.emit(intent);
+    void deps.router.submit(order, intent);
+  }
+
+  private onStrategyError(error: unknown): void {
+    const failure = TrancheError.from(error);
+    this.errors.push(failure.toInfo());
+    this.deps.logger.error('strategy failed', { strategy: this.deps.strategy.id, error: failure.message });
+    this.stopRequest ??= { status: 'cancelled', reason: `strategy ${this.deps.strategy.id} failed: ${failure.message}` };
+    this.strategyDone = true;
+    this.cancelWorking();
+    this.checkEnd();
+  }
+
+  private cancelWorking(): void {
+    for (const child of this.children.values()) {
+      if (!TERMINAL_CHILD_STATUSES.has(child.status)) void this.deps.router.cancel(child.clientOrderId);
+    }
+  }
+
+  private checkEnd(): void {
+    if (this.ended) return;
+    const requested = this.deps.request.quantity;
+    const { workingOrders } = this.progress();
+    const complete = this.filledQuantity >= requested - this.halfStep;
+    if (complete && workingOrders.length === 0) return this.end('filled', 'filled the requested quantity');
+    if (complete) {
+      this.cancelWorking();
+      return;
+    }
+    if (workingOrders.length > 0 || this.pendingAmends.size > 0) return;
+    if (this.stopRequest) {
+      const { status, reason } = this.stopRequest;
+      return this.end(status === 'cancelled' ? 'cancelled' : this.filledQuantity > 0 ? 'partially_filled' : 'expired', reason);
+    }
+    if (!this.strategyDone) return;
+    if (this.finishRequest?.status === 'cancelled') return this.end('cancelled', this.finishRequest.reason);
+    const reason = this.finishRequest?.reason ?? `strategy ${this.deps.strategy.id} completed`;
+    this.end(this.filledQuantity > 0 ? 'partially_filled' : this.errors.length > 0 && this.fills.length === 0 ? 'rejected' : 'expired', reason);
+  }
+
+  private end(status: TerminalParentStatus, reason: string): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.subscription?.unsubscribe();
+    this.deps.router.unregister(this.id);
+    const report = this.report(status, reason);
+    this.deps.emit({ type: 'execution-ended', executionId: this.id, ts: report.endedAt, status, report });
+    this.fillSubject.complete();
+    this.childSubject.complete();
+    this.resolve(report);
+  }
+
+  private report(status: TerminalParentStatus, reason: string): ExecutionReport {
+    const { request, strategy, clock } = this.deps;
+    const averagePrice = this.filledQuantity > 0 ? this.filledValue / this.filledQuantity : 0;
+    let slippageBps: number | null = null;
+    if (this.filledQuantity > 0 && this.arrivalPrice !== null) {
+      const raw = ((averagePrice - this.arrivalPrice) / this.arrivalPrice) * 10_000;
+      slippageBps = request.side === 'buy' ? raw : -raw;
+    }
+    return {
+      id: this.id,
+      symbol: request.symbol,
+      side: request.side,
+      type: request.type,
+      strategy: strategy.id,
+      status,
+      endReason: reason,
+      requestedQuantity: request.quantity,
+      filledQuantity: round(this.filledQuantity, 12),
+      averagePrice,
+      arrivalPrice: this.arrivalPrice,
+      slippageBps,
+      fees: this.fees,
+      feeCurrency: this.feeCurrency,
+      notional: this.filledValue,
+      startedAt: this.startedAt,
+      endedAt: clock.now(),
+      childOrders: [...this.children.values()].map((child) => ({
+        clientOrderId: child.clientOrderId,
+        type: child.type,
+        side: child.side,
+        timeInForce: child.timeInForce,
+        quantity: child.quantity,
+        filledQuantity: child.filledQuantity,
+        averagePrice: child.averagePrice,
+        status: child.status,
+        ...(child.price === undefined ? {} : { price: child.price }),
+        ...(child.reason === undefined ? {} : { reason: child.reason }),
+      })),
+      fills: this.fills.map((fill) => ({
+        ts: fill.ts,
+        clientOrderId: fill.clientOrderId,
+        price: fill.price,
+        quantity: fill.quantity,
+        fee: fill.fee,
+        liquidity: fill.liquidity,
+      })),
+      errors: this.errors,
+    };
+  }
+
+  private note(message: string, data?: Record<string, unknown>): void {
+    this.deps.emit({ type: 'note', executionId: this.id, ts: this.deps.clock.now(), message, ...(data === undefined ? {} : { data }) });
+  }
+
+  private emitProgress(): void {
+    const progress = this.progress();
+    this.deps.emit({
+      type: 'progress',
+      executionId: this.id,
+      ts: this.deps.clock.now(),
+      requestedQuantity: progress.requestedQuantity,
+      filledQuantity: progress.filledQuantity,
+      workingQuantity: progress.workingQuantity,
+      ...(this.scheduledQuantity === undefined ? {} : { scheduledQuantity: this.scheduledQuantity }),
+    });
+  }
+}
+
+function readLimitPrice(params: unknown): number | undefined {
+  if (params && typeof params === 'object' && 'limitPrice' in params) {
+    const value = (params as { limitPrice?: unknown }).limitPrice;
+    if (typeof value === 'number' && Number.isFinite(value) && value > 0) return value;
+  }
+  return undefined;
+}
+
+function round(value: number, decimals: number): number {
+  return Number(value.toFixed(decimals));
+}

@@ -1,0 +1,136 @@
+import { z } from 'zod';
+import { LiquiditySchema, NonNegativeNumberSchema, OrderSideSchema, SymbolSchema, TimestampMsSchema } from './common.schema.js';
+import { FillSchema } from './fill.schema.js';
+import { MarketInfoSchema } from './market.schema.js';
+import { ChildOrderSchema, ChildOrderStatusSchema, ChildOrderTypeSchema, OrderRequestSchema, ParentOrderStatusSchema, TimeInForceSchema } from './order.schema.js';
+
+/** Error kinds shared by every component (see `TrancheError`). */
+export const ErrorKindSchema = z.enum([
+  'validation',
+  'risk',
+  'venue-rejected',
+  'venue-unavailable',
+  'rate-limited',
+  'timeout-ambiguous',
+  'insufficient-funds',
+  'internal',
+]);
+/** Error kinds shared by every component. */
+export type ErrorKind = z.infer<typeof ErrorKindSchema>;
+
+/** A serializable error, as carried by events. */
+export const ErrorInfoSchema = z
+  .object({ kind: ErrorKindSchema, message: z.string(), retryable: z.boolean(), field: z.string().optional() })
+  .strict();
+/** A serializable error. */
+export type ErrorInfo = z.infer<typeof ErrorInfoSchema>;
+
+/** A child order as the report lists it. */
+export const ReportChildOrderSchema = z
+  .object({
+    clientOrderId: z.string(),
+    type: ChildOrderTypeSchema,
+    side: OrderSideSchema,
+    timeInForce: TimeInForceSchema,
+    price: z.number().optional(),
+    quantity: z.number(),
+    filledQuantity: z.number(),
+    averagePrice: z.number(),
+    status: ChildOrderStatusSchema,
+    reason: z.string().optional(),
+  })
+  .strict();
+/** A child order as the report lists it. */
+export type ReportChildOrder = z.infer<typeof ReportChildOrderSchema>;
+
+/** A fill as the report lists it. */
+export const ReportFillSchema = z
+  .object({
+    ts: TimestampMsSchema,
+    clientOrderId: z.string(),
+    price: z.number(),
+    quantity: z.number(),
+    fee: z.number(),
+    liquidity: LiquiditySchema,
+  })
+  .strict();
+/** A fill as the report lists it. */
+export type ReportFill = z.infer<typeof ReportFillSchema>;
+
+/**
+ * The result of one parent order. `slippageBps` is signed so that positive is worse
+ * for the trader: for a buy `(averagePrice - arrivalPrice) / arrivalPrice × 10⁴`, for a
+ * sell the negative of that. It is `null` when nothing filled or no arrival price was known.
+ */
+export const ExecutionReportSchema = z
+  .object({
+    id: z.string(),
+    symbol: SymbolSchema,
+    side: OrderSideSchema,
+    /** The requested type (`auto` stays `auto` here; `strategy` says what ran). */
+    type: z.string(),
+    strategy: z.string(),
+    status: z.enum(['filled', 'partially_filled', 'cancelled', 'expired', 'rejected']),
+    /** Why the execution ended, in words. */
+    endReason: z.string(),
+    requestedQuantity: z.number(),
+    filledQuantity: NonNegativeNumberSchema,
+    averagePrice: NonNegativeNumberSchema,
+    /** Mid price when the execution started. */
+    arrivalPrice: z.number().nullable(),
+    slippageBps: z.number().nullable(),
+    /** Total fees in `feeCurrency`. */
+    fees: z.number(),
+    feeCurrency: z.string(),
+    /** Filled value in the quote currency. */
+    notional: z.number(),
+    startedAt: TimestampMsSchema,
+    endedAt: TimestampMsSchema,
+    childOrders: z.array(ReportChildOrderSchema),
+    fills: z.array(ReportFillSchema),
+    errors: z.array(ErrorInfoSchema),
+  })
+  .strict();
+/** The result of one parent order. */
+export type ExecutionReport = z.infer<typeof ExecutionReportSchema>;
+
+const base = { executionId: z.string(), ts: TimestampMsSchema };
+
+/** Everything that happens to a parent order, as a stream of plain messages. */
+export const ExecutionEventSchema = z.discriminatedUnion('type', [
+  z
+    .object({
+      type: z.literal('execution-started'),
+      ...base,
+      request: OrderRequestSchema,
+      strategy: z.string(),
+      arrivalPrice: z.number().nullable(),
+      market: MarketInfoSchema,
+    })
+    .strict(),
+  z.object({ type: z.literal('note'), ...base, message: z.string(), data: z.record(z.string(), z.unknown()).optional() }).strict(),
+  z.object({ type: z.literal('child-order-intent'), ...base, order: ChildOrderSchema }).strict(),
+  z.object({ type: z.literal('child-order-updated'), ...base, order: ChildOrderSchema }).strict(),
+  z.object({ type: z.literal('fill'), ...base, fill: FillSchema }).strict(),
+  z
+    .object({ type: z.literal('child-order-error'), ...base, clientOrderId: z.string(), error: ErrorInfoSchema, willRetry: z.boolean() })
+    .strict(),
+  z
+    .object({
+      type: z.literal('progress'),
+      ...base,
+      requestedQuantity: z.number(),
+      filledQuantity: z.number(),
+      workingQuantity: z.number(),
+      /** Quantity the strategy's schedule wanted filled by now, where it has one. */
+      scheduledQuantity: z.number().optional(),
+    })
+    .strict(),
+  z
+    .object({ type: z.literal('execution-ended'), ...base, status: ParentOrderStatusSchema, report: ExecutionReportSchema })
+    .strict(),
+]);
+/** Everything that happens to a parent order. */
+export type ExecutionEvent = z.infer<typeof ExecutionEventSchema>;
+/** The event with a given `type`. */
+export type ExecutionEventOf<T extends ExecutionEvent['type']> = Extract<ExecutionEvent, { type: T }>;

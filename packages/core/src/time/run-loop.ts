@@ -1,0 +1,70 @@
+import { BehaviorSubject, type Observable } from 'rxjs';
+import { yieldToEventLoop } from './virtual-clock.js';
+
+/**
+ * Coordinates asynchronous work with a virtual-time driver. The engine `track`s every
+ * venue call it makes; a replay feed calls `settle()` after each event, which lets the
+ * promise reactions of those calls run before time advances again. `demand$` counts
+ * active executions, so a replay only runs while something is executing.
+ */
+export class RunLoop {
+  private dirty = false;
+  private inFlight = 0;
+  private readonly demand = new BehaviorSubject<number>(0);
+
+  /** Number of active executions (a replay runs while it is above 0). */
+  get demand$(): Observable<number> {
+    return this.demand.asObservable();
+  }
+
+  /** Current demand. */
+  get active(): number {
+    return this.demand.value;
+  }
+
+  /** Venue calls not yet settled. */
+  get pending(): number {
+    return this.inFlight;
+  }
+
+  /** True when promise reactions may be waiting to run. */
+  get needsSettle(): boolean {
+    return this.dirty;
+  }
+
+  /** Marks the start of an execution. */
+  begin(): void {
+    this.demand.next(this.demand.value + 1);
+  }
+
+  /** Marks the end of an execution. */
+  end(): void {
+    this.demand.next(Math.max(0, this.demand.value - 1));
+  }
+
+  /** Registers async work whose reactions must run before virtual time moves on. */
+  track<T>(promise: Promise<T>): Promise<T> {
+    this.inFlight++;
+    this.dirty = true;
+    const done = (): void => {
+      this.inFlight--;
+      this.dirty = true;
+    };
+    promise.then(done, done);
+    return promise;
+  }
+
+  /** Marks that promise reactions were queued (e.g. an execution resolved). */
+  poke(): void {
+    this.dirty = true;
+  }
+
+  /** Lets queued promise reactions run until no new tracked work settles. */
+  async settle(maxRounds = 1000): Promise<void> {
+    let rounds = 0;
+    while (this.dirty && rounds++ < maxRounds) {
+      this.dirty = false;
+      await yieldToEventLoop();
+    }
+  }
+}

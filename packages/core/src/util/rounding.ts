@@ -1,0 +1,34 @@
+/** Number of decimals needed to write `increment` exactly (0.001 → 3, 1e-8 → 8). */
+export function decimalsOf(increment: number): number {
+  if (!Number.isFinite(increment) || increment <= 0) return 0;
+  const text = increment.toExponential();
+  const [mantissa, exponentText] = text.split('e');
+  const exponent = Number(exponentText);
+  const mantissaDecimals = (mantissa?.split('.')[1] ?? '').length;
+  return Math.max(0, mantissaDecimals - exponent);
+}
+
+/** Rounds `value` to the nearest multiple of `increment`, cleaned of float noise. */
+export function roundToIncrement(value: number, increment: number): number {
+  return clean(Math.round(value / increment) * increment, increment);
+}
+
+/** Rounds `value` down to a multiple of `increment` (a tiny epsilon absorbs float noise). */
+export function floorToIncrement(value: number, increment: number): number {
+  return clean(Math.floor(value / increment + 1e-9) * increment, increment);
+}
+
+/** Rounds `value` up to a multiple of `increment` (a tiny epsilon absorbs float noise). */
+export function ceilToIncrement(value: number, increment: number): number {
+  return clean(Math.ceil(value / increment - 1e-9) * increment, increment);
+}
+
+/** True when `value` is a multiple of `increment` within float noise. */
+export function isMultipleOf(value: number, increment: number): boolean {
+  const ratio = value / increment;
+  return Math.abs(ratio - Math.round(ratio)) < 1e-7;
+}
+
+function clean(value: number, increment: number): number {
+  return Number(value.toFixed(Math.min(decimalsOf(increment), 15)));
+}

@@ -1,1 +1,12 @@
-export {};
+/**
+ * Test kit for Tranche plugins: contract suites every plugin of a kind must pass,
+ * a whole engine in virtual time (`TestBench`), a scripted market data source, a
+ * synthetic market and an in-memory venue.
+ *
+ * @packageDocumentation
+ */
+export * from './scripted-market-data-source.js';
+export * from './synthetic-market.js';
+export * from './in-memory-venue.js';
+export * from './test-bench.js';
+export * from './strategy-contract.js';

@@ -28,7 +28,7 @@ export class InMemoryVenue implements Venue {
   private readonly books = new Map<string, L2Book>();
   private readonly updates = new Subject<ChildOrder>();
   private readonly fillSubject = new Subject<Fill>();
-  private readonly injected: TrancheError[] = [];
+  private readonly injected: Array<{ error: TrancheError; after: boolean }> = [];
   private subscription?: Subscription;
   private fillSequence = 0;
   /** Every order request received, including rejected and duplicate ones. */
@@ -62,9 +62,12 @@ export class InMemoryVenue implements Venue {
     }
   }
 
-  /** Makes the next venue call fail with `error`. */
-  failNext(error: TrancheError): void {
-    this.injected.push(error);
+  /**
+   * Makes the next venue call fail with `error`; with `after`, the call takes effect
+   * first and then fails (a timeout after the exchange acted).
+   */
+  failNext(error: TrancheError, options: { after?: boolean } = {}): void {
+    this.injected.push({ error, after: options.after ?? false });
   }
 
   async markets(): Promise<MarketInfo[]> {
@@ -79,7 +82,14 @@ export class InMemoryVenue implements Venue {
 
   async placeOrder(request: VenueOrderRequest): Promise<ChildOrder> {
     this.received.push(request);
-    this.throwInjected();
+    const injected = this.injected.shift();
+    if (injected && !injected.after) throw injected.error;
+    const order = this.doPlace(request);
+    if (injected) throw injected.error;
+    return order;
+  }
+
+  private doPlace(request: VenueOrderRequest): ChildOrder {
     const market = this.marketList.find((candidate) => candidate.symbol === request.symbol);
     if (!market) throw new TrancheError('venue-rejected', `unknown symbol "${request.symbol}"`);
     if (this.orders.has(request.clientOrderId)) throw new TrancheError('venue-rejected', `duplicate client order id ${request.clientOrderId}`);
@@ -203,7 +213,7 @@ export class InMemoryVenue implements Venue {
   }
 
   private throwInjected(): void {
-    const error = this.injected.shift();
-    if (error) throw error;
+    const injected = this.injected.shift();
+    if (injected) throw injected.error;
   }
 }

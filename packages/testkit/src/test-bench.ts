@@ -22,6 +22,9 @@ import { InMemoryVenue } from './in-memory-venue.js';
 import { ScriptedMarketDataSource } from './scripted-market-data-source.js';
 import { syntheticMarket, syntheticMarketInfo, type SyntheticMarketOptions } from './synthetic-market.js';
 
+/** How far virtual time may run past the end of the data to let pending timers fire. */
+const DRAIN_HORIZON_MS = 10 * 60_000;
+
 /** Options of `TestBench.create`. */
 export interface TestBenchOptions {
   /** Plugins under test (strategies, collectors, …). */
@@ -96,7 +99,7 @@ export class TestBench {
 
   /** The run loop shared by the engine and the bench. */
   get runLoop(): RunLoop {
-    return this.tranche.get<RunLoop>(RunLoop as never);
+    return this.tranche.get(RunLoop);
   }
 
   /** The clock bound in the container (the bench's virtual clock). */
@@ -141,6 +144,12 @@ export class TestBench {
     if (!finished) {
       this.source.end();
       await runLoop.settle();
+      // After the data, time still passes: let pending timers (retry delays, venue latency) fire.
+      const horizon = this.clock.now() + DRAIN_HORIZON_MS;
+      while (!finished && this.clock.pending > 0 && this.clock.nextDue() <= horizon) {
+        this.clock.advanceTo(this.clock.nextDue());
+        await runLoop.settle();
+      }
     }
     return done;
   }

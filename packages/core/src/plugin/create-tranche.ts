@@ -120,7 +120,7 @@ function coreModule(config: CoreConfig): ContainerModule {
   return new ContainerModule(({ bind, isBound }) => {
     if (!isBound(Clock)) bind(Clock).toConstantValue(new LiveClock());
     if (!isBound(Logger)) bind(Logger).toConstantValue(new NoopLogger());
-    if (!isBound(RunLoop)) bind(RunLoop).toConstantValue(new RunLoop());
+    if (!isBound(RunLoop)) bind(RunLoop).toDynamicValue((context) => new RunLoop(context.get<Clock>(Clock))).inSingletonScope();
     bind(ErrorHandler).toConstantValue(new ErrorHandler({ maxRetries: config.maxRetries }));
     bind(ActiveVenue).toDynamicValue((context) => {
       const venues = context.getAll<Venue>(Venue);

@@ -1,5 +1,6 @@
 import { BehaviorSubject, type Observable } from 'rxjs';
-import { yieldToEventLoop } from './virtual-clock.js';
+import type { Clock } from '../contracts/clock.js';
+import { VirtualClock, yieldToEventLoop } from './virtual-clock.js';
 
 /**
  * Coordinates asynchronous work with a virtual-time driver. The engine `track`s every
@@ -11,6 +12,11 @@ export class RunLoop {
   private dirty = false;
   private inFlight = 0;
   private readonly demand = new BehaviorSubject<number>(0);
+
+  /** @param clock when virtual, timers that run mark the loop as needing a settle. */
+  constructor(clock?: Clock) {
+    if (clock instanceof VirtualClock) clock.onTimersRun(() => (this.dirty = true));
+  }
 
   /** Number of active executions (a replay runs while it is above 0). */
   get demand$(): Observable<number> {

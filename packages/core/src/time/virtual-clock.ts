@@ -13,6 +13,7 @@ export class VirtualClock implements Clock, SchedulerLike {
   private sequence = 0;
   private readonly queue: VirtualAction<unknown>[] = [];
   private running = false;
+  private readonly timerListeners: Array<() => void> = [];
 
   /** @param startMs initial time, epoch milliseconds. */
   constructor(startMs = 0) {
@@ -31,6 +32,14 @@ export class VirtualClock implements Clock, SchedulerLike {
     const action = new VirtualAction<T>(this, work);
     action.schedule(state, delay);
     return action;
+  }
+
+  /**
+   * Calls `listener` whenever timers have run; a run loop uses it to know that promise
+   * reactions may be waiting (a retry delay ended, a venue acknowledged an order).
+   */
+  onTimersRun(listener: () => void): void {
+    this.timerListeners.push(listener);
   }
 
   /** Number of timers waiting. */
@@ -54,15 +63,18 @@ export class VirtualClock implements Clock, SchedulerLike {
       return;
     }
     this.running = true;
+    let ran = false;
     try {
       while (this.queue.length > 0 && this.queue[0]!.due <= targetMs) {
         const action = this.pop();
         if (action.due > this.time) this.time = action.due;
+        ran = true;
         action.run();
       }
       if (targetMs > this.time) this.time = targetMs;
     } finally {
       this.running = false;
+      if (ran) for (const listener of this.timerListeners) listener();
     }
   }
 

@@ -1,0 +1,72 @@
+import { TrancheError, createTranche, loadConfigFile, type Logger, type Tranche, type TranchePlugin } from '@tranche/core';
+import feedReplayPlugin from '@tranche/feed-replay';
+import limitStrategyPlugin from '@tranche/strategy-limit';
+import marketStrategyPlugin from '@tranche/strategy-market';
+import paperVenuePlugin from '@tranche/venue-paper';
+
+/** The plugins the runner installs when the config names none. */
+export const DEFAULT_PLUGINS: readonly TranchePlugin<unknown>[] = [
+  feedReplayPlugin as TranchePlugin<unknown>,
+  paperVenuePlugin as TranchePlugin<unknown>,
+  marketStrategyPlugin as TranchePlugin<unknown>,
+  limitStrategyPlugin as TranchePlugin<unknown>,
+];
+
+/** How the runner should be composed. */
+export interface ComposeOptions {
+  /** A JSON or YAML config file. */
+  configFile?: string;
+  /** A config object (used when no file is given). */
+  config?: Record<string, unknown>;
+  /** Recorded data directory for the replay feed (overrides the config). */
+  data?: string;
+  /** Replay speed (overrides the config). */
+  speed?: 'max' | number;
+  logger: Logger;
+}
+
+/**
+ * Builds a Tranche app for the CLI: reads the config, installs the plugin packages it
+ * names under `plugins` (or the default set: replay feed, paper venue, market and
+ * limit strategies), and applies the command-line overrides.
+ */
+export async function composeRunner(options: ComposeOptions): Promise<Tranche> {
+  const loaded = options.configFile ? await loadConfigFile(options.configFile) : (options.config ?? {});
+  if (loaded === null || typeof loaded !== 'object' || Array.isArray(loaded)) {
+    throw new TrancheError('validation', 'invalid config: must be an object', { field: 'config', retryable: false });
+  }
+  const { plugins: pluginNames, ...config } = loaded as Record<string, unknown>;
+  const plugins = pluginNames === undefined ? DEFAULT_PLUGINS : await importPlugins(pluginNames);
+  const replay = { ...((config['feed-replay'] as Record<string, unknown> | undefined) ?? {}) };
+  if (options.data !== undefined) replay['data'] = options.data;
+  if (options.speed !== undefined) replay['speed'] = options.speed;
+  if (Object.keys(replay).length > 0) config['feed-replay'] = replay;
+  return createTranche({ config, plugins, logger: options.logger });
+}
+
+async function importPlugins(names: unknown): Promise<TranchePlugin<unknown>[]> {
+  if (!Array.isArray(names) || names.some((name) => typeof name !== 'string')) {
+    throw new TrancheError('validation', 'invalid config: plugins must be a list of package names', { field: 'plugins', retryable: false });
+  }
+  const plugins: TranchePlugin<unknown>[] = [];
+  for (const [index, name] of (names as string[]).entries()) {
+    let loaded: { default?: unknown };
+    try {
+      loaded = (await import(name)) as { default?: unknown };
+    } catch (error) {
+      throw new TrancheError('validation', `invalid config: plugins[${index}] "${name}" cannot be imported (${(error as Error).message.split('\n')[0]})`, {
+        field: `plugins[${index}]`,
+        retryable: false,
+      });
+    }
+    const plugin = loaded.default as Partial<TranchePlugin<unknown>> | undefined;
+    if (!plugin || typeof plugin.name !== 'string' || plugin.module === undefined) {
+      throw new TrancheError('validation', `invalid config: plugins[${index}] "${name}" does not default-export a Tranche plugin`, {
+        field: `plugins[${index}]`,
+        retryable: false,
+      });
+    }
+    plugins.push(plugin as TranchePlugin<unknown>);
+  }
+  return plugins;
+}

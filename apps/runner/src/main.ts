@@ -1,0 +1,106 @@
+import { Command, CommanderError, Option } from 'commander';
+import { TrancheError } from '@tranche/core';
+import { parseSpeed, readOrderArgument } from './cli/parse-args.js';
+import { DEFAULT_PLUGINS } from './compose.js';
+import { runExecution, type RunnerIo } from './run-execution.js';
+import { LOG_LEVELS, StderrLogger, type LogLevel } from './stderr-logger.js';
+
+/** Exit code for bad input (invalid order, config or flags). */
+export const EXIT_INVALID_INPUT = 2;
+/** Exit code for a failure while running. */
+export const EXIT_FAILURE = 1;
+
+interface CommonFlags {
+  config?: string;
+  data?: string;
+  speed?: 'max' | number;
+  json?: boolean;
+  verbose?: boolean;
+  logLevel?: LogLevel;
+}
+
+/**
+ * Runs the `tranche` CLI with `argv` (without node and script) and resolves with the
+ * exit code: 0 for a completed run whatever the fill status, 2 for invalid input
+ * (one line naming the field and value), 1 for a failure.
+ */
+export async function main(argv: readonly string[], io: RunnerIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  let verbose = argv.includes('--verbose');
+  const program = new Command('tranche')
+    .description('Tranche: execute crypto parent orders well and prove it.')
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
+    .showHelpAfterError(false);
+
+  const common = (command: Command): Command =>
+    command
+      .option('--config <file>', 'config file (JSON or YAML)')
+      .option('--data <dir>', 'recorded market data directory for the replay (default: the bundled captures)')
+      .option('--speed <n|max>', 'replay speed: max (virtual time) or a factor of real time', parseSpeed)
+      .option('--json', 'print only the execution report as JSON')
+      .option('--verbose', 'debug logs and stack traces')
+      .addOption(new Option('--log-level <level>', 'library log level').choices([...LOG_LEVELS]));
+
+  common(program.command('execute'))
+    .description('execute one parent order')
+    .requiredOption('--order <json|@file>', 'the order request: {"symbol","side","type","quantity","price"?,"params"?}')
+    .action(async (flags: CommonFlags & { order: string }) => {
+      verbose = flags.verbose ?? false;
+      const order = await readOrderArgument(flags.order);
+      await runExecution({ ...runOptions(flags, io), order });
+    });
+
+  common(program.command('demo'))
+    .description('the demo behind `npm start`: a passive limit buy of 1 BTC on recorded Binance data, replayed at 20× real time')
+    .action(async (flags: CommonFlags) => {
+      verbose = flags.verbose ?? false;
+      await runExecution({
+        ...runOptions({ speed: 20, ...flags }, io),
+        banner: flags.json
+          ? undefined
+          : 'Tranche demo: the embedded paper exchange replays real Binance BTC/USDT trades and order-book depth (2024-08-08, 23:54 UTC).\n' +
+            'A buyer rests 1 BTC 2 bps under the mid for 5 minutes; it fills only as recorded sellers trade through its price.\n',
+        order: ({ mid }: { mid: (symbol: string) => number }) => ({
+          symbol: 'BTC/USDT',
+          side: 'buy',
+          type: 'limit',
+          quantity: 1,
+          price: Math.floor(mid('BTC/USDT') * (1 - 2 / 10_000) * 100) / 100,
+          params: { timeInForce: 'GTC', expireAfterMs: 5 * 60_000 },
+        }),
+      });
+    });
+
+  program
+    .command('plugins')
+    .description('list the plugins the runner installs by default')
+    .action(() => {
+      for (const plugin of DEFAULT_PLUGINS) io.stdout.write(`${plugin.name.padEnd(18)} ${plugin.version.padEnd(8)} ${plugin.description ?? ''}\n`);
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0) return 0;
+      return EXIT_INVALID_INPUT;
+    }
+    const failure = TrancheError.from(error);
+    io.stderr.write(`error: ${failure.message}\n`);
+    if (verbose && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+    return failure.kind === 'validation' ? EXIT_INVALID_INPUT : EXIT_FAILURE;
+  }
+}
+
+function runOptions(flags: CommonFlags, io: RunnerIo) {
+  const level: LogLevel = flags.logLevel ?? (flags.verbose ? 'debug' : 'warn');
+  return {
+    json: flags.json ?? false,
+    io,
+    logger: new StderrLogger(level),
+    ...(flags.config === undefined ? {} : { configFile: flags.config }),
+    ...(flags.data === undefined ? {} : { data: flags.data }),
+    ...(flags.speed === undefined ? {} : { speed: flags.speed }),
+  };
+}

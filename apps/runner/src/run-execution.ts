@@ -1,0 +1,110 @@
+import { AssetCacheManager, MarketDataSource, type ExecutionReport, type Logger, type MarketInfo } from '@tranche/core';
+import { composeRunner, type ComposeOptions } from './compose.js';
+import { ProgressBar, type ProgressState } from './progress-bar.js';
+import { formatReport } from './report-format.js';
+
+/** Where the runner writes. */
+export interface RunnerIo {
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+}
+
+/** Options of `runExecution`. */
+export interface RunExecutionOptions extends Omit<ComposeOptions, 'logger'> {
+  /** The order request, or a function building it once the market is known (the demo). */
+  order: unknown | ((context: { mid: (symbol: string) => number }) => unknown);
+  /** Print only the report as JSON. */
+  json: boolean;
+  logger: Logger;
+  io: RunnerIo;
+  /** Text shown before the run (human mode). */
+  banner?: string;
+}
+
+/**
+ * Composes the runner, executes one parent order with a live progress bar (human mode)
+ * and prints the report (text or JSON). Resolves with the report; throws
+ * `TrancheError`s for bad input.
+ */
+export async function runExecution(options: RunExecutionOptions): Promise<ExecutionReport> {
+  const { io, json } = options;
+  const tranche = await composeRunner(options);
+  const { manager } = tranche;
+  let interrupted = 0;
+  const onSignal = (): void => {
+    interrupted++;
+    if (interrupted > 1) process.exit(130);
+    io.stderr.write('\ninterrupted: cancelling the running execution (press Ctrl-C again to quit at once)\n');
+    for (const id of manager.activeExecutions()) void manager.cancel(id).catch(() => undefined);
+  };
+  process.once('SIGINT', onSignal);
+  try {
+    await manager.initialize();
+    const cache = tranche.get(AssetCacheManager);
+    const order = typeof options.order === 'function' ? (options.order as (context: { mid: (symbol: string) => number }) => unknown)({ mid: (symbol) => cache.book(symbol).mid() }) : options.order;
+    const source = tranche.container.isBound(MarketDataSource) ? tranche.get<MarketDataSource>(MarketDataSource) : undefined;
+    let bar: ProgressBar | undefined;
+    let market: MarketInfo | undefined;
+    const state: ProgressState = { requested: 0, filled: 0, working: 0, fills: 0, ts: 0 };
+    if (!json) {
+      if (options.banner) io.stderr.write(`${options.banner}\n`);
+      const subscription = manager.events$.subscribe((event) => {
+        switch (event.type) {
+          case 'execution-started': {
+            market = event.market;
+            const request = event.request;
+            state.requested = request.quantity;
+            state.ts = event.ts;
+            io.stderr.write(
+              `Executing ${request.side} ${request.quantity} ${request.symbol} with the ${event.strategy} strategy on the ${tranche.config.venue ?? 'paper'} venue` +
+                `${source ? ` (market data: ${source.id}, ${source.symbols().join(', ')})` : ''}\n` +
+                `  arrival mid ${event.arrivalPrice ?? '-'} at ${new Date(event.ts).toISOString()}; tick ${event.market.tickSize}, step ${event.market.stepSize}, min notional ${event.market.minNotional} ${event.market.quote}\n`,
+            );
+            bar = new ProgressBar(io.stderr, `${request.side} ${request.symbol}`);
+            bar.update(state, true);
+            break;
+          }
+          case 'fill':
+            state.fills++;
+            state.lastPrice = event.fill.price;
+            break;
+          case 'progress':
+            state.filled = event.filledQuantity;
+            state.working = event.workingQuantity;
+            state.ts = event.ts;
+            if (event.scheduledQuantity !== undefined) state.scheduled = event.scheduledQuantity;
+            bar?.update(state);
+            break;
+          case 'child-order-updated':
+            state.ts = event.ts;
+            bar?.update(state);
+            break;
+          case 'execution-ended':
+            state.ts = event.ts;
+            state.filled = event.report.filledQuantity;
+            state.working = 0;
+            bar?.update(state, true);
+            bar?.finish();
+            subscription.unsubscribe();
+            break;
+          default:
+            break;
+        }
+      });
+      // Market data moves the clock even when the order does nothing: keep the bar's time current.
+      const ticker = cache.events$(typeof order === 'object' && order !== null && 'symbol' in order ? String((order as { symbol: unknown }).symbol) : '').subscribe((event) => {
+        state.ts = event.ts;
+        if (event.type === 'trade') state.lastPrice = event.price;
+        bar?.update(state);
+      });
+      subscription.add(ticker);
+    }
+    const report = await manager.executeOrder(order);
+    if (json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    else io.stdout.write(`${formatReport(report, market)}\n`);
+    return report;
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    await tranche.close();
+  }
+}

@@ -24,7 +24,7 @@ export function zodErrorToTrancheError(error: z.ZodError, input: unknown, what: 
   const field = displayPath ? displayPath(path) : formatPath(path);
   let message: string;
   if (issue.code === 'unrecognized_keys') {
-    const keys = issue.keys.map((key) => (field ? `${field}.${key}` : key));
+    const keys = issue.keys.map((key) => (displayPath ? displayPath([...path, key]) : field ? `${field}.${key}` : key));
     message = `unknown ${keys.length === 1 ? 'key' : 'keys'} ${keys.map((key) => `"${key}"`).join(', ')}`;
     return new TrancheError('validation', `invalid ${what}: ${message}`, { field: keys[0], retryable: false });
   }

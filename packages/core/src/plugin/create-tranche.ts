@@ -67,14 +67,19 @@ export function createTranche(options: CreateTrancheOptions): Tranche {
     container.bind(Logger).toConstantValue(options.logger);
   }
   container.load(coreModule(coreConfig));
-  const manager = container.get(ExecutionManager);
+  let manager: ExecutionManager | undefined;
   return {
     container,
     config: coreConfig,
     pluginConfig,
-    manager,
+    get manager(): ExecutionManager {
+      manager ??= container.get(ExecutionManager);
+      return manager;
+    },
     get: <T>(token: symbol | (abstract new (...args: never[]) => T)) => container.get<T>(token as never),
-    close: () => manager.close(),
+    close: async () => {
+      if (container.isBound(ExecutionManager)) await (manager ?? container.get(ExecutionManager)).close();
+    },
   };
 }
 

@@ -1,0 +1,23 @@
+import { join } from 'node:path';
+import { z } from 'zod';
+import { bundledDataDir } from './bundled-data-dir.js';
+
+/** The `feed-replay` config section. Strict: unknown keys are errors. */
+export const FeedReplayConfigSchema = z
+  .object({
+    /** Directory of flat CSV captures (default: the bundled Binance data). */
+    data: z.string().min(1).default(() => bundledDataDir()),
+    /** Capture names to replay (default: one per symbol, spot before futures, then the newest). */
+    datasets: z.array(z.string().min(1)).min(1).optional(),
+    /** Only these symbols (default: every symbol of the chosen captures). */
+    symbols: z.array(z.string().min(1)).min(1).optional(),
+    /** `max` (as fast as the CPU allows) or a factor of real time (1 = as recorded). */
+    speed: z.union([z.literal('max'), z.number().finite().positive()]).default('max'),
+    /** Where decoded captures are cached column-wise; `false` disables the cache. */
+    cacheDir: z.union([z.string().min(1), z.literal(false)]).default(() => join(process.cwd(), '.tranche', 'cache')),
+  })
+  .strict();
+/** The parsed `feed-replay` config section. */
+export type FeedReplayConfig = z.infer<typeof FeedReplayConfigSchema>;
+/** Token under which the parsed `feed-replay` config section is bound. */
+export const FeedReplayConfig = Symbol.for('tranche.feed-replay.config');

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { L2Book, MarketEventSchema, TrancheError, type BookDeltaEvent, type BookSnapshotEvent, type MarketEvent } from '@tranche/core';
+import { L2Book, MarketEventSchema, TrancheError, type BookEvent, type BookSnapshotEvent, type MarketEvent } from '@tranche/core';
 import { BTC_SPOT, DEPTH_HEADER, ETH_USDM, TRADES_HEADER, temporaryDir, writeCsv } from '../test/helpers.js';
 import { bundledDataDir } from './bundled-data-dir.js';
 import { findCaptures } from './capture-catalog.js';
@@ -41,7 +41,7 @@ describe('decodeCapture on the bundled captures', () => {
     for (const event of allEvents(capture)) {
       expect(event.ts).toBeGreaterThanOrEqual(previousTs);
       previousTs = event.ts;
-      if (event.type === 'trade') continue;
+      if (event.type !== 'book-snapshot' && event.type !== 'book-delta') continue;
       if (bookEvents === 0) expect(event.type).toBe('book-snapshot');
       else expect(event.type).toBe('book-delta');
       expect(event.sequence).toBeGreaterThan(previousSequence);
@@ -96,8 +96,8 @@ describe('decodeCapture on the bundled captures', () => {
     let compared = 0;
     let agreed = 0;
     for (const event of allEvents(capture)) {
-      if (event.type === 'trade') continue;
-      book.apply(event as BookSnapshotEvent | BookDeltaEvent);
+      if (event.type !== 'book-snapshot' && event.type !== 'book-delta') continue;
+      book.apply(event);
       // The quote in force at update id `u`: the last bookTicker row with update_id <= u.
       while (row + 1 < ticker.updateId.length && ticker.updateId[row + 1]! <= event.sequence) row++;
       if (ticker.updateId[row]! > event.sequence) continue;
@@ -137,7 +137,7 @@ describe('decodeCapture on hand-made captures', () => {
       [`${ns(1160)},2150,7,100.00,0.5,sell,true`],
     );
     const events = allEvents(capture);
-    expect(events.map((event) => [event.type, event.ts, 'sequence' in event ? event.sequence : event.tradeId])).toEqual([
+    expect(events.map((event) => [event.type, event.ts, event.type === 'trade' ? event.tradeId : (event as BookEvent).sequence])).toEqual([
       ['book-snapshot', 2100, 100],
       ['book-delta', 2100, 103],
       ['trade', 2150, '7'],
@@ -147,7 +147,7 @@ describe('decodeCapture on hand-made captures', () => {
     expect(events[1]).toMatchObject({ bids: [[99.5, 2]], asks: [[101, 0]] });
     expect(capture.info.statistics).toMatchObject({ gaps: 0, bufferedDiffs: 1, skippedDiffs: 1, crossedBooks: 0, snapshotTsEstimated: true });
     const book = new L2Book('BTC/USDT');
-    for (const event of events) if (event.type !== 'trade') book.apply(event);
+    for (const event of events) if (event.type === 'book-snapshot' || event.type === 'book-delta') book.apply(event);
     expect([book.bestBid(), book.bestAsk()]).toEqual([100, 100.5]);
   });
 

@@ -41,8 +41,11 @@ export interface ReplayProgress {
   readonly endTs: number;
   /** Time of the last event emitted, epoch ms (`NaN` before the first). */
   readonly currentTs: number;
-  /** `loading`, `ready` (books known, waiting for executions), `running`, `paused`, `ended`, `closed`. */
-  readonly state: 'idle' | 'loading' | 'ready' | 'running' | 'paused' | 'ended' | 'closed';
+  /**
+   * `idle` (not started), `loading`, `running`, `paused` (every book known, waiting for
+   * an execution), `ended` (data exhausted) or `closed`.
+   */
+  readonly state: 'idle' | 'loading' | 'running' | 'paused' | 'ended' | 'closed';
 }
 
 /**
@@ -164,7 +167,6 @@ export class ReplayMarketDataSource implements MarketDataSource {
     if (waiting.size > 0) {
       throw new TrancheError('internal', `replay data ended before a book snapshot of ${[...waiting].join(', ')}`, { retryable: false });
     }
-    this.state = 'ready';
     this.logger.info('replay ready: every book is known', { at: new Date(this.lastTs).toISOString(), emittedEvents: cursor.position });
     this.driver = this.drive().catch((error: unknown) => {
       const failure = TrancheError.from(error);

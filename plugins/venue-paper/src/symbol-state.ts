@@ -1,0 +1,101 @@
+import { L2Book, type BookEvent, type BookSide, type OrderSide } from '@tranche/core';
+
+/** One level a taker would hit: price and the quantity it can take there. */
+export interface PlannedTake {
+  price: number;
+  quantity: number;
+}
+
+/**
+ * What the paper venue knows of one symbol: the recorded L2 book, how much of each
+ * visible level our own takers have already consumed (until the book next updates that
+ * level), and how much recorded trade volume printed at each level since its last
+ * update (so that a book decrease explained by trades is not also counted as
+ * cancellations ahead of a resting order).
+ */
+export class SymbolState {
+  /** The recorded book, as the data source sent it. */
+  readonly book: L2Book;
+  /** Price of the last recorded trade, `NaN` before the first. */
+  lastTradePrice = Number.NaN;
+  private readonly consumed: Record<BookSide, Map<number, number>> = { bids: new Map(), asks: new Map() };
+  private readonly traded: Record<BookSide, Map<number, number>> = { bids: new Map(), asks: new Map() };
+
+  constructor(readonly symbol: string) {
+    this.book = new L2Book(symbol);
+  }
+
+  /** Quantity at the `index`-th level of a side that is still there for us to take. */
+  available(side: BookSide, index: number): number {
+    const price = this.book.priceAt(side, index);
+    return Math.max(0, this.book.quantityAt(side, index) - (this.consumed[side].get(price) ?? 0));
+  }
+
+  /** Best price of a side with something left to take, `NaN` when none. */
+  bestAvailable(side: BookSide): number {
+    for (let index = 0; index < this.book.depth(side); index++) {
+      if (this.available(side, index) > 0) return this.book.priceAt(side, index);
+    }
+    return Number.NaN;
+  }
+
+  /**
+   * The levels an aggressive `side` order of `quantity` would take, best first, never
+   * beyond `limitPrice` (when given) nor beyond what is visible and not yet consumed.
+   * `roundDown` rounds a quantity down to the market's step.
+   */
+  planTake(side: OrderSide, quantity: number, limitPrice: number | undefined, roundDown: (value: number) => number): PlannedTake[] {
+    const bookSide: BookSide = side === 'buy' ? 'asks' : 'bids';
+    const plan: PlannedTake[] = [];
+    let remaining = quantity;
+    for (let index = 0; index < this.book.depth(bookSide) && remaining > 0; index++) {
+      const price = this.book.priceAt(bookSide, index);
+      if (limitPrice !== undefined && (side === 'buy' ? price > limitPrice : price < limitPrice)) break;
+      const take = roundDown(Math.min(remaining, this.available(bookSide, index)));
+      if (take <= 0) continue;
+      plan.push({ price, quantity: take });
+      remaining = roundDown(remaining - take);
+    }
+    return plan;
+  }
+
+  /** Marks `quantity` of the level at `price` as taken by us. */
+  consume(side: BookSide, price: number, quantity: number): void {
+    this.consumed[side].set(price, (this.consumed[side].get(price) ?? 0) + quantity);
+  }
+
+  /** Records a trade's volume at the level it hit. */
+  recordTrade(passiveSide: BookSide, price: number, quantity: number): void {
+    this.lastTradePrice = price;
+    // Only levels the book shows can shrink later; counting others would only grow the map.
+    if (this.book.quantityAtPrice(passiveSide, price) <= 0) return;
+    this.traded[passiveSide].set(price, (this.traded[passiveSide].get(price) ?? 0) + quantity);
+  }
+
+  /** Trade volume printed at a level since its last book update. */
+  tradedSinceUpdate(side: BookSide, price: number): number {
+    return this.traded[side].get(price) ?? 0;
+  }
+
+  /**
+   * Applies a book event. A snapshot forgets every consumption and trade count; a
+   * delta forgets them for the levels it updates.
+   */
+  apply(event: BookEvent): void {
+    if (event.type === 'book-snapshot') {
+      for (const side of ['bids', 'asks'] as const) {
+        this.consumed[side].clear();
+        this.traded[side].clear();
+      }
+    } else {
+      for (const [price] of event.bids) this.forgetLevel('bids', price);
+      for (const [price] of event.asks) this.forgetLevel('asks', price);
+    }
+    this.book.apply(event);
+  }
+
+  private forgetLevel(side: BookSide, price: number): void {
+    if (this.consumed[side].size > 0) this.consumed[side].delete(price);
+    if (this.traded[side].size > 0) this.traded[side].delete(price);
+  }
+}

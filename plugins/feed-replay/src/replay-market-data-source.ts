@@ -11,7 +11,6 @@ import {
   type MarketEvent,
 } from '@tranche/core';
 import { findCaptures, selectCaptures } from './capture-catalog.js';
-import { EventKind } from './columnar-capture.js';
 import { FeedReplayConfig } from './feed-replay-config.schema.js';
 import { loadRecording } from './load-recording.js';
 import type { Recording } from './recording.js';
@@ -36,8 +35,9 @@ export interface ReplayProgress {
   readonly emittedEvents: number;
   /** Events in the recording. */
   readonly totalEvents: number;
-  /** Time of the first and last event, epoch ms. */
+  /** Time of the first event, epoch ms. */
   readonly startTs: number;
+  /** Time of the last event, epoch ms. */
   readonly endTs: number;
   /** Time of the last event emitted, epoch ms (`NaN` before the first). */
   readonly currentTs: number;
@@ -134,6 +134,11 @@ export class ReplayMarketDataSource implements MarketDataSource {
 
   private async load(): Promise<void> {
     this.state = 'loading';
+    if (typeof (this.clock as Partial<AdvanceableClock>).advanceTo !== 'function') {
+      this.logger.warn('replay clock is not a VirtualClock: events keep their recorded times but timers run on the bound clock', {
+        clock: this.clock.constructor.name,
+      });
+    }
     const recording = await loadRecording(this.config.data, {
       ...(this.config.datasets ? { datasets: this.config.datasets } : {}),
       ...(this.config.symbols ? { symbols: this.config.symbols } : {}),

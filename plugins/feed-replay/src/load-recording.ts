@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { NoopLogger, yieldToEventLoop, type Logger } from '@tranche/core';
+import { NoopLogger, TrancheError, yieldToEventLoop, type Logger } from '@tranche/core';
 import { bundledDataDir } from './bundled-data-dir.js';
 import { CaptureCache } from './capture-cache.js';
 import { findCaptures, selectCaptures, type CaptureSelection } from './capture-catalog.js';
@@ -26,6 +26,9 @@ export interface LoadRecordingOptions extends CaptureSelection {
 export async function loadRecording(dir: string = bundledDataDir(), options: LoadRecordingOptions = {}): Promise<Recording> {
   const logger = options.logger ?? new NoopLogger();
   const captures = selectCaptures(findCaptures(dir), options);
+  if (captures.length === 0) {
+    throw new TrancheError('validation', `no recorded captures in ${dir} (expected <venue>_<SYMBOL>_<period>_depth.csv.gz files)`, { field: 'data', retryable: false });
+  }
   const cacheDir = options.cacheDir ?? join(process.cwd(), '.tranche', 'cache');
   const cache = cacheDir === false ? undefined : new CaptureCache(cacheDir);
   const decoded: ColumnarCapture[] = [];

@@ -61,11 +61,25 @@ describe('ReplayMarketDataSource', () => {
     expect(open({ symbols: ['ETHUSDT'] }).source.symbols()).toEqual(['ETH/USDT']);
   });
 
+  it('rejects a data directory without captures at initialize()', async () => {
+    const empty = temporaryDir();
+    try {
+      await expect(open({ data: empty.dir }).source.initialize()).rejects.toThrow(/no recorded captures/);
+    } finally {
+      empty.cleanup();
+    }
+  });
+
   it('initialize() emits nothing; start() emits up to the last snapshot and stops until runLoop.begin()', async () => {
     const { source, clock, runLoop, events } = open();
     await source.initialize();
     expect(events).toHaveLength(0);
+    // The clock moved to the data (timers set now count from the recording's start).
+    expect(clock.now()).toBe(source.progress().startTs);
+    const fired: number[] = [];
+    timer(1_000, clock.scheduler).subscribe(() => fired.push(clock.now()));
     await source.start();
+    expect(fired).toEqual([source.progress().startTs + 1_000]);
     const ready = events.length;
     expect(ready).toBeGreaterThan(2);
     expect(events[ready - 1]!.type).toBe('book-snapshot');

@@ -96,7 +96,10 @@ export class ReplayMarketDataSource implements MarketDataSource {
     return this.recording;
   }
 
-  /** Loads (or reads from the cache) the captures; emits nothing. Idempotent. */
+  /**
+   * Loads (or reads from the cache) the captures and moves a virtual clock that is
+   * behind the data to its first timestamp; emits nothing. Idempotent.
+   */
   initialize(): Promise<void> {
     this.loading ??= this.load();
     return this.loading;
@@ -148,6 +151,10 @@ export class ReplayMarketDataSource implements MarketDataSource {
     this.recording = recording;
     this.cursor = recording.cursor();
     this.state = 'idle';
+    // Move a virtual clock to the data now, so that timers other components set up in
+    // their own initialize() count from the recording's start, not from epoch 0.
+    const clock = this.clock as Partial<AdvanceableClock>;
+    if (typeof clock.advanceTo === 'function' && this.clock.now() < recording.startTs) clock.advanceTo(recording.startTs);
     this.logger.info('replay loaded', {
       captures: recording.loads.map((load) => `${load.name} (${load.origin}, ${Math.round(load.durationMs)} ms)`),
       symbols: recording.symbols(),

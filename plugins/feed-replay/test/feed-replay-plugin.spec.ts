@@ -113,4 +113,19 @@ describe('the feed-replay plugin', () => {
     await tranche.close();
     expect(source.progress().state).toBe('closed');
   });
+
+  it('expires an execution still running when the recorded data ends', async () => {
+    const tranche = createTranche({
+      config: { 'feed-replay': { symbols: ['BTC/USDT'], cacheDir: cache.dir } },
+      plugins: [feedReplay, testVenuePlugin],
+    });
+    const source = tranche.get(ReplayMarketDataSource);
+    await tranche.manager.initialize();
+    const report = await tranche.manager.executeOrder({ symbol: 'BTC/USDT', side: 'sell', type: 'delayed-market', quantity: 0.01, params: { delayMs: 3_600_000 } });
+    expect(report.status).toBe('expired');
+    expect(report.filledQuantity).toBe(0);
+    expect(source.progress()).toMatchObject({ state: 'ended', emittedEvents: 26398 });
+    await expect(tranche.manager.executeOrder({ symbol: 'BTC/USDT', side: 'sell', type: 'delayed-market', quantity: 0.01 })).rejects.toThrow(/market data of replay has ended/);
+    await tranche.close();
+  });
 });

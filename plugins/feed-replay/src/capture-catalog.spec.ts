@@ -1,7 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEPTH_HEADER, temporaryDir, writeCsv } from '../test/helpers.js';
 import { bundledDataDir } from './bundled-data-dir.js';
-import { findCaptures, selectCaptures } from './capture-catalog.js';
+import { findCaptures } from './capture-catalog.js';
+import { selectCaptures } from './select-captures.js';
 
 describe('findCaptures / selectCaptures', () => {
   const temporary = temporaryDir();

@@ -28,7 +28,8 @@ export {
 } from './columnar-capture.js';
 export { decodeCapture } from './capture-decoder.js';
 export { CaptureCache, type CacheMissReason } from './capture-cache.js';
-export { findCaptures, selectCaptures, type CaptureFiles, type CaptureSelection } from './capture-catalog.js';
+export { findCaptures, type CaptureFiles } from './capture-catalog.js';
+export { selectCaptures, type CaptureSelection } from './select-captures.js';
 export { toUnifiedSymbol, KNOWN_QUOTES } from './symbol-mapping.js';
 export { bundledDataDir } from './bundled-data-dir.js';
 export { readCsvFile, CsvRow, type CsvColumns } from './gzip-csv-reader.js';

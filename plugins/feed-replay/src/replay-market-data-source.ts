@@ -10,7 +10,8 @@ import {
   type MarketDataSource,
   type MarketEvent,
 } from '@tranche/core';
-import { findCaptures, selectCaptures } from './capture-catalog.js';
+import { findCaptures } from './capture-catalog.js';
+import { selectCaptures } from './select-captures.js';
 import { FeedReplayConfig } from './feed-replay-config.schema.js';
 import { loadRecording } from './load-recording.js';
 import type { Recording } from './recording.js';

@@ -6,6 +6,7 @@ import {
   RunLoop,
   TrancheError,
   WallClockPacer,
+  VirtualClock,
   yieldToEventLoop,
   type MarketDataSource,
   type MarketEvent,
@@ -24,6 +25,8 @@ const YIELD_EVERY_EVENTS = 4096;
 const YIELD_EVERY_MS = 10;
 /** At a numeric speed, wait in slices of this much wall time so `close()` is prompt. */
 const PACING_SLICE_MS = 100;
+/** How far virtual time may run past the end of the data to let pending timers fire. */
+const DRAIN_HORIZON_MS = 10 * 60_000;
 
 /** A clock the replay can move: `VirtualClock` (or anything shaped like it). */
 interface AdvanceableClock extends Clock {
@@ -220,6 +223,23 @@ export class ReplayMarketDataSource implements MarketDataSource {
     this.state = 'ended';
     this.logger.info('replay ended: no more data', { emittedEvents: cursor.position, at: new Date(this.lastTs).toISOString() });
     this.subject.complete();
+    await this.drainTimers();
+  }
+
+  /**
+   * After the data, time still passes for what is left: executions being wound down may
+   * wait on timers (a retry delay, venue latency). Run those, up to a horizon, so no
+   * execution waits forever on a clock that no event moves any more.
+   */
+  private async drainTimers(): Promise<void> {
+    const clock = this.clock;
+    if (!(clock instanceof VirtualClock)) return;
+    await this.runLoop.settle();
+    const horizon = clock.now() + DRAIN_HORIZON_MS;
+    while (!this.closed$.value && this.runLoop.active > 0 && clock.pending > 0 && clock.nextDue() <= horizon) {
+      clock.advanceTo(clock.nextDue());
+      await this.runLoop.settle();
+    }
   }
 
   /** Advances the clock to the event's time (running due timers first), then publishes it. */

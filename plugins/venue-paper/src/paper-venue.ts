@@ -8,7 +8,6 @@ import {
   TERMINAL_CHILD_STATUSES,
   TrancheError,
   floorToIncrement,
-  isMultipleOf,
   parseInput,
   roundToIncrement,
   type Balance,
@@ -411,7 +410,7 @@ export class PaperVenue implements Venue {
     const quantity = request.quantity;
     if (typeof quantity !== 'number' || !Number.isFinite(quantity) || quantity <= 0) throw this.rejected(request, `quantity must be a positive number, got ${String(quantity)}`);
     if (quantity < market.minQuantity * (1 - RELATIVE_TOLERANCE)) throw this.rejected(request, `quantity ${quantity} is below the minimum ${market.minQuantity}`);
-    if (!isMultipleOf(quantity, market.stepSize)) throw this.rejected(request, `quantity ${quantity} is not a multiple of the step size ${market.stepSize}`);
+    if (!isOnGrid(quantity, market.stepSize)) throw this.rejected(request, `quantity ${quantity} is not a multiple of the step size ${market.stepSize}`);
     if (market.maxQuantity !== undefined && quantity > market.maxQuantity * (1 + RELATIVE_TOLERANCE)) {
       throw this.rejected(request, `quantity ${quantity} is above the maximum ${market.maxQuantity}`);
     }
@@ -422,7 +421,7 @@ export class PaperVenue implements Venue {
     const price = request.price;
     if (price === undefined) throw this.rejected(request, 'a limit order needs a price');
     if (typeof price !== 'number' || !Number.isFinite(price) || price <= 0) throw this.rejected(request, `price must be a positive number, got ${String(price)}`);
-    if (!isMultipleOf(price, market.tickSize)) throw this.rejected(request, `price ${price} is not a multiple of the tick size ${market.tickSize}`);
+    if (!isOnGrid(price, market.tickSize)) throw this.rejected(request, `price ${price} is not a multiple of the tick size ${market.tickSize}`);
     return roundToIncrement(price, market.tickSize);
   }
 
@@ -634,6 +633,14 @@ export class PaperVenue implements Venue {
   private now(): number {
     return Math.floor(this.clock.now());
   }
+}
+
+/**
+ * True when `value` is a multiple of `increment` up to float noise. Compares in value
+ * space, not as a ratio, so large multiples (9,000 BTC in steps of 0.00001) still pass.
+ */
+function isOnGrid(value: number, increment: number): boolean {
+  return Math.abs(value - roundToIncrement(value, increment)) <= increment * 1e-6;
 }
 
 /** Unfilled quantity of an order. */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { TrancheError, type ExecutionReport, type TranchePlugin } from '@tranche/core';
 import { InMemoryVenue } from './in-memory-venue.js';
-import { syntheticMarketInfo } from './synthetic-market.js';
+import { loadRecordedFixture } from './recorded-fixture.js';
+import { syntheticMarket, syntheticMarketInfo } from './synthetic-market.js';
 import { TestBench } from './test-bench.js';
 
 /** Options of `strategyContract`. */
@@ -20,7 +21,15 @@ export interface StrategyContractOptions {
   plugins?: readonly TranchePlugin<unknown>[];
 }
 
-const MID = 60_000;
+/** The two markets every strategy is run on: synthetic, and a minute of real Binance data. */
+const MARKETS = {
+  synthetic: () => {
+    const market = syntheticMarket({ midPrice: 60_000, seed: 7 });
+    return { ...market, market: syntheticMarketInfo() };
+  },
+  recorded: () => loadRecordedFixture(),
+};
+type MarketName = keyof typeof MARKETS;
 
 /**
  * The contract every execution strategy must honour, run against a deterministic
@@ -31,8 +40,8 @@ const MID = 60_000;
 export function strategyContract(name: string, options: StrategyContractOptions): void {
   const quantity = options.quantity ?? 0.5;
   const plugins = [...(options.plugins ?? []), options.plugin];
-  const request = (side: 'buy' | 'sell', id: string) => {
-    const price = options.price?.(side, MID);
+  const request = (side: 'buy' | 'sell', id: string, mid: number) => {
+    const price = options.price?.(side, mid);
     return {
       id,
       symbol: 'BTC/USDT',
@@ -43,12 +52,14 @@ export function strategyContract(name: string, options: StrategyContractOptions)
       ...(options.params ? { params: options.params } : {}),
     };
   };
-  const run = async (side: 'buy' | 'sell', cancelAfterMs?: number) => {
-    const bench = await TestBench.create({ plugins, market: { midPrice: MID, seed: 7 } });
-    const report = await bench.execute(request(side, `c${side}`), cancelAfterMs === undefined ? {} : { cancelAfterMs });
+  const run = async (side: 'buy' | 'sell', marketName: MarketName = 'synthetic', cancelAfterMs?: number) => {
+    const market = MARKETS[marketName]();
+    const mid = (market.snapshot.bids[0]![0] + market.snapshot.asks[0]![0]) / 2;
+    const bench = await TestBench.create({ plugins, market, markets: [market.market] });
+    const report = await bench.execute(request(side, `c${side}`, mid), cancelAfterMs === undefined ? {} : { cancelAfterMs });
     const venue = bench.venue as InMemoryVenue;
     await bench.close();
-    return { report, venue, bench };
+    return { report, venue, bench, mid, market: market.market };
   };
 
   describe(`strategy contract: ${name}`, () => {
@@ -61,7 +72,7 @@ export function strategyContract(name: string, options: StrategyContractOptions)
 
     it('rejects unknown params with a validation error naming the key', async () => {
       const bench = await TestBench.create({ plugins });
-      const bad = { ...request('buy', 'cbad'), params: { ...(options.params ?? {}), notAParam: 1 } };
+      const bad = { ...request('buy', 'cbad', 60_000), params: { ...(options.params ?? {}), notAParam: 1 } };
       const error = await bench.manager.executeOrder(bad).catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(TrancheError);
       expect((error as TrancheError).kind).toBe('validation');
@@ -70,11 +81,10 @@ export function strategyContract(name: string, options: StrategyContractOptions)
       await bench.close();
     });
 
-    for (const side of ['buy', 'sell'] as const) {
-      it(`ends a ${side} order in a terminal state with consistent fills`, async () => {
-        const { report, venue } = await run(side);
+    for (const [side, marketName] of [['buy', 'synthetic'], ['sell', 'synthetic'], ['buy', 'recorded'], ['sell', 'recorded']] as const) {
+      it(`ends a ${side} order in a terminal state with consistent fills (${marketName} market)`, async () => {
+        const { report, venue, mid, market } = await run(side, marketName);
         expectConsistentReport(report, quantity);
-        const market = syntheticMarketInfo();
         const ids = venue.received.map((order) => order.clientOrderId);
         expect(new Set(ids).size).toBe(ids.length);
         for (const order of venue.received) {
@@ -82,7 +92,7 @@ export function strategyContract(name: string, options: StrategyContractOptions)
           expect(Math.abs(order.quantity / market.stepSize - Math.round(order.quantity / market.stepSize))).toBeLessThan(1e-6);
           if (order.price !== undefined) expect(Math.abs(order.price / market.tickSize - Math.round(order.price / market.tickSize))).toBeLessThan(1e-6);
         }
-        const limit = options.price?.(side, MID);
+        const limit = options.price?.(side, mid);
         if (limit !== undefined) {
           for (const fill of report.fills) {
             if (side === 'buy') expect(fill.price).toBeLessThanOrEqual(limit);
@@ -100,7 +110,7 @@ export function strategyContract(name: string, options: StrategyContractOptions)
     });
 
     it('cancels: ends cancelled (or filled first) with exact quantities and nothing working', async () => {
-      const { report, venue } = await run('buy', 1_000);
+      const { report, venue } = await run('buy', 'synthetic', 1_000);
       expect(['cancelled', 'filled']).toContain(report.status);
       expectConsistentReport(report, quantity);
       expect(await venue.openOrders()).toHaveLength(0);

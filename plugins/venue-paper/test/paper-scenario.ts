@@ -7,7 +7,7 @@ import {
   type OrderSide,
   type VenueOrderRequest,
 } from '@tranche/core';
-import { PaperVenue, type PaperVenueConfigInput } from '@tranche/venue-paper';
+import { PaperVenue, type PaperVenueConfigInput } from '../src/index.js';
 
 /** What the venue pushed, in the order it pushed it. */
 export type Emission = { kind: 'fill'; fill: Fill } | { kind: 'update'; order: ChildOrder };

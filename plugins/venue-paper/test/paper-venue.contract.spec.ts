@@ -10,7 +10,7 @@ import {
   type Venue,
 } from '@tranche/core';
 import { ScriptedMarketDataSource, venueContract, type VenueHarness } from '@tranche/testkit';
-import paperVenuePlugin, { PaperVenue } from '@tranche/venue-paper';
+import paperVenuePlugin, { PaperVenue } from '../src/index.js';
 
 const START_MS = 1_723_161_255_208;
 const LATENCY_MS = 20;

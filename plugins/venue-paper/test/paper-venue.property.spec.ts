@@ -11,7 +11,7 @@ import {
   type TimeInForce,
   type VenueOrderRequest,
 } from '@tranche/core';
-import { PaperVenue } from '@tranche/venue-paper';
+import { PaperVenue } from '../src/index.js';
 
 const SYMBOL = 'BTC/USDT';
 const STEP = 0.00001;

@@ -9,4 +9,6 @@ export * from './scripted-market-data-source.js';
 export * from './synthetic-market.js';
 export * from './in-memory-venue.js';
 export * from './test-bench.js';
+export * from './recorded-fixture.js';
 export * from './strategy-contract.js';
+export * from './venue-contract.js';

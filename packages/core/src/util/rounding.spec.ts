@@ -17,5 +17,8 @@ describe('rounding', () => {
     expect(isMultipleOf(0.3, 0.1)).toBe(true);
     expect(isMultipleOf(61837.63, 0.01)).toBe(true);
     expect(isMultipleOf(61837.635, 0.01)).toBe(false);
+    expect(isMultipleOf(9001, 0.00001)).toBe(true);
+    expect(isMultipleOf(123456.78901, 0.00001)).toBe(true);
+    expect(isMultipleOf(123456.789015, 0.00001)).toBe(false);
   });
 });

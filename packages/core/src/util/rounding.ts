@@ -25,8 +25,9 @@ export function ceilToIncrement(value: number, increment: number): number {
 
 /** True when `value` is a multiple of `increment` within float noise. */
 export function isMultipleOf(value: number, increment: number): boolean {
-  const ratio = value / increment;
-  return Math.abs(ratio - Math.round(ratio)) < 1e-7;
+  const nearest = Math.round(value / increment) * increment;
+  // Tolerance in value units: a fraction of the increment, or float noise of large values.
+  return Math.abs(value - nearest) <= Math.max(increment * 1e-7, Math.abs(value) * 1e-12);
 }
 
 function clean(value: number, increment: number): number {

@@ -38,7 +38,7 @@ const fixtures: Record<RecordedFixtureName, { file: string; market: MarketInfo }
 
 /**
  * Loads a small slice of real recorded market data shipped with the test kit (made by
- * `scripts/make-fixtures.mjs` from the captures bundled with `@tranche/feed-replay`),
+ * `tools/make-testkit-fixtures.mjs` from the captures bundled with `@tranche/feed-replay`),
  * ready for `TestBench.create({ market: fixture, markets: [fixture.market] })`.
  */
 export function loadRecordedFixture(name: RecordedFixtureName = 'binance-btcusdt-2024-08-08-1m'): RecordedFixture {

@@ -1,7 +1,7 @@
-// Regenerates fixtures/*.json.gz from the real captures bundled with @tranche/feed-replay:
+// Regenerates packages/testkit/fixtures/*.json.gz from the real captures bundled with @tranche/feed-replay:
 // the first minute of Binance BTC/USDT spot (2024-08-08 23:54 UTC), the book snapshot cut
 // to its top 100 levels a side. Run from the repo root after `npm run build`:
-//   node packages/testkit/scripts/make-fixtures.mjs
+//   node tools/make-testkit-fixtures.mjs
 import { writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
@@ -23,6 +23,6 @@ const fixture = {
   snapshot: cut,
   events: after,
 };
-const file = join(here, '..', 'fixtures', 'binance-btcusdt-2024-08-08-1m.json.gz');
+const file = join(here, '..', 'packages', 'testkit', 'fixtures', 'binance-btcusdt-2024-08-08-1m.json.gz');
 writeFileSync(file, gzipSync(JSON.stringify(fixture), { level: 9 }));
 process.stdout.write(`${file}: ${after.length} events after the snapshot\n`);

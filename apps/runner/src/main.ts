@@ -51,21 +51,21 @@ export async function main(argv: readonly string[], io: RunnerIo = { stdout: pro
     });
 
   common(program.command('demo'))
-    .description('the demo behind `npm start`: a passive limit buy of 1 BTC on recorded Binance data, replayed at 20× real time')
+    .description('the demo behind `npm start`: a passive limit buy of 1 BTC on recorded Binance data, replayed at 10× real time')
     .action(async (flags: CommonFlags) => {
       verbose = flags.verbose ?? false;
       await runExecution({
-        ...runOptions({ speed: 20, ...flags }, io),
+        ...runOptions({ speed: 10, ...flags }, io),
         banner: flags.json
           ? undefined
           : 'Tranche demo: the embedded paper exchange replays real Binance BTC/USDT trades and order-book depth (2024-08-08, 23:54 UTC).\n' +
-            'A buyer rests 1 BTC 2 bps under the mid for 5 minutes; it fills only as recorded sellers trade through its price.\n',
+            'A buyer rests 1 BTC 5 bps under the mid for up to 5 minutes of market time; it fills only when recorded sellers reach its price.\n',
         order: ({ mid }: { mid: (symbol: string) => number }) => ({
           symbol: 'BTC/USDT',
           side: 'buy',
           type: 'limit',
           quantity: 1,
-          price: Math.floor(mid('BTC/USDT') * (1 - 2 / 10_000) * 100) / 100,
+          price: Math.floor(mid('BTC/USDT') * (1 - 5 / 10_000) * 100) / 100,
           params: { timeInForce: 'GTC', expireAfterMs: 5 * 60_000 },
         }),
       });

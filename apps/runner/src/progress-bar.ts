@@ -17,6 +17,7 @@ export interface ProgressState {
 export class ProgressBar {
   private lastDraw = 0;
   private lastDecile = -1;
+  private lastLine = '';
   private drawn = false;
 
   constructor(
@@ -30,9 +31,11 @@ export class ProgressBar {
     const ratio = state.requested > 0 ? Math.min(1, state.filled / state.requested) : 0;
     if (!this.stream.isTTY) {
       const decile = Math.floor(ratio * 10);
-      if (decile > this.lastDecile || force) {
+      const line = this.text(state, ratio);
+      if ((decile > this.lastDecile || force) && line !== this.lastLine) {
         this.lastDecile = decile;
-        this.stream.write(`${this.text(state, ratio)}\n`);
+        this.lastLine = line;
+        this.stream.write(`${line}\n`);
       }
       return;
     }

@@ -1,4 +1,4 @@
-import { AssetCacheManager, MarketDataSource, type ExecutionReport, type Logger, type MarketInfo } from '@tranche/core';
+import { AssetCacheManager, MarketDataSource, decimalsOf, type ExecutionReport, type Logger, type MarketInfo } from '@tranche/core';
 import { composeRunner, type ComposeOptions } from './compose.js';
 import { ProgressBar, type ProgressState } from './progress-bar.js';
 import { formatReport } from './report-format.js';
@@ -58,7 +58,7 @@ export async function runExecution(options: RunExecutionOptions): Promise<Execut
             io.stderr.write(
               `Executing ${request.side} ${request.quantity} ${request.symbol} with the ${event.strategy} strategy on the ${tranche.config.venue ?? 'paper'} venue` +
                 `${source ? ` (market data: ${source.id}, ${source.symbols().join(', ')})` : ''}\n` +
-                `  arrival mid ${event.arrivalPrice ?? '-'} at ${new Date(event.ts).toISOString()}; tick ${event.market.tickSize}, step ${event.market.stepSize}, min notional ${event.market.minNotional} ${event.market.quote}\n`,
+                `  arrival mid ${event.arrivalPrice === null ? '-' : event.arrivalPrice.toFixed(decimalsOf(event.market.tickSize) + 1)} at ${new Date(event.ts).toISOString()}; tick ${event.market.tickSize}, step ${event.market.stepSize}, min notional ${event.market.minNotional} ${event.market.quote}\n`,
             );
             bar = new ProgressBar(io.stderr, `${request.side} ${request.symbol}`);
             bar.update(state, true);

@@ -133,6 +133,7 @@ export class Execution implements RouterListener {
     this.children.set(order.clientOrderId, order);
     this.deps.emit({ type: 'child-order-updated', executionId: this.id, ts: this.deps.clock.now(), order });
     this.childSubject.next(order);
+    this.emitProgress();
     if (TERMINAL_CHILD_STATUSES.has(order.status)) {
       const amend = this.pendingAmends.get(order.clientOrderId);
       if (amend) {
@@ -336,7 +337,10 @@ export class Execution implements RouterListener {
     const complete = this.filledQuantity >= requested - this.halfStep;
     if (complete && workingOrders.length === 0) return this.end('filled', 'filled the requested quantity');
     if (complete) {
-      this.cancelWorking();
+      // Filled while children still work (e.g. fills ahead of their status update): cancel only what is left open.
+      for (const child of workingOrders) {
+        if (child.quantity - child.filledQuantity > this.halfStep) void this.deps.router.cancel(child.clientOrderId);
+      }
       return;
     }
     if (workingOrders.length > 0 || this.pendingAmends.size > 0) return;

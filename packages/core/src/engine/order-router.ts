@@ -240,7 +240,12 @@ export class OrderRouter {
         ...routed.order,
         filledQuantity: routed.filledByFills,
         averagePrice: (previousValue + fill.price * fill.quantity) / routed.filledByFills,
-        status: routed.order.status === 'pending' || routed.order.status === 'open' ? 'partially_filled' : routed.order.status,
+        status:
+          routed.filledByFills >= routed.order.quantity * (1 - 1e-9)
+            ? 'filled'
+            : routed.order.status === 'pending' || routed.order.status === 'open'
+              ? 'partially_filled'
+              : routed.order.status,
         updatedAt: Math.max(routed.order.updatedAt, fill.ts),
       };
     }

@@ -46,7 +46,7 @@ describe('RecordingCursor', () => {
   it('peeks, skips and reports its position', () => {
     const cursor = new Recording([tradesAt('A/USDT', 0, [1, 5]), tradesAt('B/USDT', 1, [3])]).cursor();
     expect([cursor.peekTs(), cursor.peekKind(), cursor.position]).toEqual([1, EventKind.trade, 0]);
-    cursor.skip();
+    cursor.discard();
     expect(cursor.next()).toMatchObject({ symbol: 'B/USDT', ts: 3, takerSide: 'sell', tradeId: '1000' });
     expect(cursor.next()).toMatchObject({ symbol: 'A/USDT', ts: 5 });
     expect([cursor.done, cursor.peekTs(), cursor.peekKind(), cursor.next(), cursor.position]).toEqual([true, Number.POSITIVE_INFINITY, -1, undefined, 3]);

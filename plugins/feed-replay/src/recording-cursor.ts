@@ -46,8 +46,8 @@ export class RecordingCursor {
     return event;
   }
 
-  /** Skips the next event without building it. */
-  skip(): void {
+  /** Passes over the next event without building it. */
+  discard(): void {
     if (this.nextCapture < 0) return;
     this.positions[this.nextCapture]!++;
     this.emitted++;

@@ -16,21 +16,11 @@ import {
   type MarketInfo,
   type StrategyAction,
 } from '@tranche/core';
-import { InMemoryVenue } from '@tranche/testkit';
+import { BINANCE_SPOT_BTCUSDT, InMemoryVenue } from '@tranche/testkit';
 import feedReplay, { FeedReplayConfig, FeedReplayConfigSchema, ReplayMarketDataSource, bundledDataDir } from '../src/index.js';
 import { temporaryDir } from './helpers.js';
 
-const BTC_USDT: MarketInfo = {
-  symbol: 'BTC/USDT',
-  base: 'BTC',
-  quote: 'USDT',
-  tickSize: 0.01,
-  stepSize: 0.00001,
-  minQuantity: 0.00001,
-  minNotional: 5,
-  makerFeeBps: 10,
-  takerFeeBps: 10,
-};
+const BTC_USDT: MarketInfo = { ...BINANCE_SPOT_BTCUSDT, minNotional: 5 };
 
 /** Waits `delayMs` of (virtual) time, then takes the whole quantity at market. */
 class DelayedMarketStrategy implements ExecutionStrategy<{ delayMs: number }> {

@@ -47,34 +47,25 @@ export const TradeEventSchema = z
 /** An executed market trade. */
 export type TradeEvent = z.infer<typeof TradeEventSchema>;
 
+/** Fields shared by book snapshots and deltas. */
+const bookFields = {
+  symbol: SymbolSchema,
+  ts: TimestampMsSchema,
+  /** Venue sequence number of the last update included. */
+  sequence: z.number().int().nonnegative(),
+  /** Bids, best (highest) first in a snapshot. */
+  bids: z.array(BookLevelSchema),
+  /** Asks, best (lowest) first in a snapshot. */
+  asks: z.array(BookLevelSchema),
+};
+
 /** A full L2 book: replaces whatever the consumer held. */
-export const BookSnapshotEventSchema = z
-  .object({
-    type: z.literal('book-snapshot'),
-    symbol: SymbolSchema,
-    ts: TimestampMsSchema,
-    /** Venue sequence number of the last update included. */
-    sequence: z.number().int().nonnegative(),
-    /** Bids, best (highest) first. */
-    bids: z.array(BookLevelSchema),
-    /** Asks, best (lowest) first. */
-    asks: z.array(BookLevelSchema),
-  })
-  .strict();
+export const BookSnapshotEventSchema = z.object({ type: z.literal('book-snapshot'), ...bookFields }).strict();
 /** A full L2 book snapshot. */
 export type BookSnapshotEvent = z.infer<typeof BookSnapshotEventSchema>;
 
 /** Changed L2 levels (absolute quantities; 0 removes the level). */
-export const BookDeltaEventSchema = z
-  .object({
-    type: z.literal('book-delta'),
-    symbol: SymbolSchema,
-    ts: TimestampMsSchema,
-    sequence: z.number().int().nonnegative(),
-    bids: z.array(BookLevelSchema),
-    asks: z.array(BookLevelSchema),
-  })
-  .strict();
+export const BookDeltaEventSchema = z.object({ type: z.literal('book-delta'), ...bookFields }).strict();
 /** Changed L2 levels. */
 export type BookDeltaEvent = z.infer<typeof BookDeltaEventSchema>;
 

@@ -22,7 +22,12 @@ describe('decodeCapture (property)', () => {
   it('rebuilds the true book whatever the snapshot id and however late the snapshot line arrives', () => {
     const scenario = fc
       .record({
-        initial: fc.array(change, { minLength: 4, maxLength: 12 }),
+        // Two anchor levels outside the changes' price grids keep the snapshot non-empty, as a real one is.
+        initial: fc.array(change, { minLength: 4, maxLength: 12 }).map((changes): Change[] => [
+          { side: 'bid', price: 90, quantity: 1 },
+          { side: 'ask', price: 110, quantity: 1 },
+          ...changes,
+        ]),
         messages: fc.array(fc.array(change, { minLength: 1, maxLength: 4 }), { minLength: 3, maxLength: 12 }),
         idLengths: fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 12, maxLength: 12 }),
       })

@@ -387,9 +387,9 @@ export class Execution implements RouterListener {
       averagePrice,
       arrivalPrice: this.arrivalPrice,
       slippageBps,
-      fees: this.fees,
+      fees: round(this.fees, 10),
       feeCurrency: this.feeCurrency,
-      notional: this.filledValue,
+      notional: round(this.filledValue, 10),
       startedAt: this.startedAt,
       endedAt: clock.now(),
       childOrders: [...this.children.values()].map((child) => ({

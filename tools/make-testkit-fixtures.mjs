@@ -7,6 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadRecording } from '@tranche/feed-replay';
+import { DEFAULT_PAPER_MARKETS } from '@tranche/venue-paper';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const recording = await loadRecording(undefined, { symbols: ['BTC/USDT'], cacheDir: false });
@@ -20,6 +21,8 @@ const after = events.slice(snapshotIndex + 1).filter((event) => event.ts <= unti
 const fixture = {
   description: 'Binance BTC/USDT spot, first minute of the 2024-08-08 23:54 UTC capture (hftbacktest, MIT); snapshot cut to 100 levels a side',
   source: 'plugins/feed-replay/data/binance-spot_BTCUSDT_20240808-09_{depth,trades}.csv.gz',
+  // The market's rules as the paper venue states them (from Binance's recorded exchangeInfo).
+  market: DEFAULT_PAPER_MARKETS.find((market) => market.symbol === 'BTC/USDT'),
   snapshot: cut,
   events: after,
 };

@@ -16,11 +16,11 @@ import {
   type MarketInfo,
   type StrategyAction,
 } from '@tranche/core';
-import { BINANCE_SPOT_BTCUSDT, InMemoryVenue } from '@tranche/testkit';
+import { InMemoryVenue, loadRecordedFixture } from '@tranche/testkit';
 import feedReplay, { FeedReplayConfig, FeedReplayConfigSchema, ReplayMarketDataSource, bundledDataDir } from '../src/index.js';
 import { temporaryDir } from './helpers.js';
 
-const BTC_USDT: MarketInfo = { ...BINANCE_SPOT_BTCUSDT, minNotional: 5 };
+const BTC_USDT: MarketInfo = { ...loadRecordedFixture().market, minNotional: 5 };
 
 /** Waits `delayMs` of (virtual) time, then takes the whole quantity at market. */
 class DelayedMarketStrategy implements ExecutionStrategy<{ delayMs: number }> {

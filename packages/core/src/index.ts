@@ -27,6 +27,7 @@ export * from './contracts/execution-journal.js';
 export * from './contracts/message-bus.js';
 
 export * from './book/l2-book.js';
+export * from './market-state/index.js';
 export * from './errors/tranche-error.js';
 export * from './errors/validation.js';
 export * from './errors/error-handler.js';

@@ -85,12 +85,44 @@ export const TickerEventSchema = z
 /** Best bid and offer. */
 export type TickerEvent = z.infer<typeof TickerEventSchema>;
 
+/**
+ * One OHLCV bar. `ts` is the bar's close time (when it became known), so a consumer
+ * in virtual time never sees a bar before it ended; `openTime` is its start.
+ */
+export const CandleEventSchema = z
+  .object({
+    type: z.literal('candle'),
+    symbol: SymbolSchema,
+    /** Close time of the bar (epoch ms): when the bar is known. */
+    ts: TimestampMsSchema,
+    /** Open time of the bar (epoch ms). */
+    openTime: TimestampMsSchema,
+    /** Bar length in milliseconds (60,000 for 1m). */
+    intervalMs: z.number().int().positive(),
+    open: z.number().finite().positive(),
+    high: z.number().finite().positive(),
+    low: z.number().finite().positive(),
+    close: z.number().finite().positive(),
+    /** Base-currency volume. */
+    volume: z.number().finite().nonnegative(),
+    /** Quote-currency volume, when known. */
+    quoteVolume: z.number().finite().nonnegative().optional(),
+    /** Number of trades, when known. */
+    trades: z.number().int().nonnegative().optional(),
+    /** Base volume bought by takers, when known. */
+    takerBuyVolume: z.number().finite().nonnegative().optional(),
+  })
+  .strict();
+/** One OHLCV bar. */
+export type CandleEvent = z.infer<typeof CandleEventSchema>;
+
 /** Every market-data message a `MarketDataSource` emits. */
 export const MarketEventSchema = z.discriminatedUnion('type', [
   TradeEventSchema,
   BookSnapshotEventSchema,
   BookDeltaEventSchema,
   TickerEventSchema,
+  CandleEventSchema,
 ]);
 /** Every market-data message a `MarketDataSource` emits. */
 export type MarketEvent = z.infer<typeof MarketEventSchema>;

@@ -1,0 +1,2 @@
+// Market features computed incrementally over rolling windows (filled in by the market-state work).
+export {};

@@ -11,11 +11,14 @@ import {
   parseInput,
   type Balance,
   type BookSide,
+  type BookSnapshotEvent,
   type BookView,
   type ChildOrder,
   type Fill,
   type MarketEvent,
   type MarketInfo,
+  type TickerEvent,
+  type TradeEvent,
   type Venue,
   type VenueOrderRequest,
 } from '@tranche/core';
@@ -26,6 +29,9 @@ import { toChildOrder, type PaperOrder } from './paper-order.js';
 import { PaperVenueConfig, PaperVenueConfigSchema, type PaperVenueConfigInput } from './paper-venue-config.schema.js';
 import { RequestPipeline } from './request-pipeline.js';
 import { RestingOrderMatcher } from './resting-order-matcher.js';
+
+/** Recent public trades kept per symbol for `fetchTrades`. */
+const RECENT_TRADES = 500;
 
 /** Options of `PaperVenue.create`, for use without a DI container. */
 export interface PaperVenueOptions {
@@ -64,6 +70,7 @@ export class PaperVenue implements Venue {
   private readonly marketList: MarketInfo[];
   private readonly marketsBySymbol = new Map<string, MarketInfo>();
   private readonly orders = new Map<string, PaperOrder>();
+  private readonly trades = new Map<string, TradeEvent[]>();
   private readonly log: Logger;
   private readonly pipeline: RequestPipeline;
   private readonly rules: OrderRules;
@@ -124,8 +131,11 @@ export class PaperVenue implements Venue {
     if (this.closed) return;
     this.pipeline.serially(() => {
       if (event.type === 'book-snapshot' || event.type === 'book-delta') this.matcher.applyBook(event);
-      else if (event.type === 'trade') this.matcher.applyTrade(event);
-      // Tickers carry nothing the L2 matching needs.
+      else if (event.type === 'trade') {
+        this.matcher.applyTrade(event);
+        this.rememberTrade(event);
+      }
+      // Tickers and candles carry nothing the L2 matching needs.
     });
   }
 
@@ -187,9 +197,56 @@ export class PaperVenue implements Venue {
     this.settlement.complete();
   }
 
+  /** The venue's book as a REST snapshot would give it: at most `depth` levels a side. */
+  async fetchOrderBook(symbol: string, depth = 100): Promise<BookSnapshotEvent> {
+    const book = this.requireBook(symbol);
+    return { type: 'book-snapshot', symbol, ts: this.clock.now(), sequence: book.sequence, bids: book.top('bids', depth), asks: book.top('asks', depth) };
+  }
+
+  /** Best bid and offer of the venue's book, with the last recorded trade price. */
+  async fetchTicker(symbol: string): Promise<TickerEvent> {
+    const book = this.requireBook(symbol);
+    const last = this.trades.get(symbol)?.at(-1)?.price;
+    return {
+      type: 'ticker',
+      symbol,
+      ts: this.clock.now(),
+      bid: book.bestBid(),
+      bidQuantity: book.quantityAt('bids', 0),
+      ask: book.bestAsk(),
+      askQuantity: book.quantityAt('asks', 0),
+      ...(last === undefined ? {} : { last }),
+    };
+  }
+
+  /** The last recorded public trades of a symbol, oldest first (at most 500 are kept). */
+  async fetchTrades(symbol: string, limit = 500): Promise<TradeEvent[]> {
+    await this.market(symbol);
+    return (this.trades.get(symbol) ?? []).slice(-limit);
+  }
+
   /** The venue's book of a symbol (what its matching sees), `undefined` before any data. */
   book(symbol: string): BookView | undefined {
     return this.matcher.book(symbol);
+  }
+
+  private requireBook(symbol: string): BookView {
+    if (!this.marketsBySymbol.has(symbol)) {
+      throw new TrancheError('validation', `unknown symbol "${symbol}" on the paper venue (markets: ${[...this.marketsBySymbol.keys()].join(', ')})`, {
+        field: 'symbol',
+        retryable: false,
+      });
+    }
+    const book = this.matcher.book(symbol);
+    if (!book || book.depth('bids') + book.depth('asks') === 0) throw new TrancheError('venue-unavailable', `the paper venue has no market data for ${symbol} yet`);
+    return book;
+  }
+
+  private rememberTrade(trade: TradeEvent): void {
+    let trades = this.trades.get(trade.symbol);
+    if (!trades) this.trades.set(trade.symbol, (trades = []));
+    trades.push(trade);
+    if (trades.length > RECENT_TRADES * 2) trades.splice(0, trades.length - RECENT_TRADES);
   }
 
   /** Visible quantity still ahead of a resting order in its price level's queue, `undefined` if it is not resting. */

@@ -1,7 +1,7 @@
 import type { Observable } from 'rxjs';
 import type { OrderSide } from '../model/common.schema.js';
 import type { Balance, Fill } from '../model/fill.schema.js';
-import type { MarketInfo } from '../model/market.schema.js';
+import type { BookSnapshotEvent, MarketInfo, TickerEvent, TradeEvent } from '../model/market.schema.js';
 import type { ChildOrder, ChildOrderType, TimeInForce } from '../model/order.schema.js';
 
 /** What the router asks a venue to place. Prices and quantities are already rounded. */
@@ -43,6 +43,15 @@ export interface Venue {
   openOrders(symbol?: string): Promise<ChildOrder[]>;
   /** Account balances. */
   balances(): Promise<Balance[]>;
+  /**
+   * The current L2 book (REST snapshot), at most `depth` levels a side. Optional: the
+   * asset cache uses it to refresh a symbol that no market-data stream keeps fresh.
+   */
+  fetchOrderBook?(symbol: string, depth?: number): Promise<BookSnapshotEvent>;
+  /** The current best bid and offer. Optional, as `fetchOrderBook`. */
+  fetchTicker?(symbol: string): Promise<TickerEvent>;
+  /** Recent public trades, oldest first. Optional, as `fetchOrderBook`. */
+  fetchTrades?(symbol: string, limit?: number): Promise<TradeEvent[]>;
   /** Every change of an order's state, pushed by the venue. */
   readonly orderUpdates$: Observable<ChildOrder>;
   /** Every fill, pushed by the venue. Fills carry a unique `fillId`. */

@@ -1,5 +1,6 @@
 import type { Observable } from 'rxjs';
 import type { BookView } from '../book/l2-book.js';
+import type { MarketDataFreshness } from '../engine/asset-cache-manager.js';
 import type { Fill } from '../model/fill.schema.js';
 import type { MarketEvent, MarketInfo } from '../model/market.schema.js';
 import type { ChildOrder, OrderRequest } from '../model/order.schema.js';
@@ -42,8 +43,10 @@ export interface ExecutionContext<P = unknown> {
   readonly fills$: Observable<Fill>;
   /** Every state change of this execution's child orders. */
   readonly childOrders$: Observable<ChildOrder>;
-  /** The current L2 book of the symbol. */
+  /** The current L2 book of the symbol (check `marketDataFreshness()` before trusting it). */
   book(): BookView;
+  /** How old the symbol's market data is, and whether it is stale (older than `cache_ttl`). */
+  marketDataFreshness(): MarketDataFreshness;
   /** Filled, working and unallocated quantities now. */
   progress(): ExecutionProgress;
   /** The next deterministic client order id (`{executionId}-{n}`). */

@@ -107,6 +107,7 @@ export class ExecutionManager {
       logger: this.logger.child({ executionId, strategy: strategy.id, symbol: request.symbol }),
       router: this.router,
       book: this.cache.book(request.symbol),
+      freshness: () => this.cache.freshness(request.symbol),
       market$: this.cache.events$(request.symbol),
       ...(this.states ? { state$: this.states.state$(request.symbol) } : {}),
       emit: (event) => this.publish(event),

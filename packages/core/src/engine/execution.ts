@@ -11,6 +11,7 @@ import type { Fill } from '../model/fill.schema.js';
 import type { MarketEvent, MarketInfo } from '../model/market.schema.js';
 import { TERMINAL_CHILD_STATUSES, type ChildOrder, type OrderRequest, type TerminalParentStatus, type TimeInForce } from '../model/order.schema.js';
 import { ceilToIncrement, floorToIncrement } from '../util/rounding.js';
+import type { MarketDataFreshness } from './asset-cache-manager.js';
 import type { OrderRouter, RouterListener } from './order-router.js';
 
 /** What an `Execution` needs from the engine. */
@@ -24,6 +25,8 @@ export interface ExecutionDeps {
   readonly logger: Logger;
   readonly router: OrderRouter;
   readonly book: BookView;
+  /** Freshness of the symbol's market data (from the asset cache). */
+  readonly freshness: () => MarketDataFreshness;
   readonly market$: Observable<MarketEvent>;
   readonly state$?: Observable<MarketStateUpdate>;
   /** Publishes an execution event (to `events$`, collectors, the journal). */
@@ -181,6 +184,7 @@ export class Execution implements RouterListener {
       fills$: this.fillSubject.asObservable(),
       childOrders$: this.childSubject.asObservable(),
       book: () => deps.book,
+      marketDataFreshness: () => deps.freshness(),
       progress: () => this.progress(),
       nextClientOrderId: () => `${this.id}-${++this.clientOrderSequence}`,
       roundQuantity: (quantity) => floorToIncrement(quantity, deps.market.stepSize),
@@ -278,6 +282,11 @@ export class Execution implements RouterListener {
     }
     if (price !== undefined) {
       price = request.side === 'buy' ? floorToIncrement(price, market.tickSize) : ceilToIncrement(price, market.tickSize);
+    }
+    const freshness = deps.freshness();
+    if (freshness.stale) {
+      // Never act on stale data silently: the decision is the strategy's, the record is ours.
+      this.note(`market data for ${request.symbol} is stale (${Number.isFinite(freshness.ageMs) ? `${Math.round(freshness.ageMs)} ms old` : 'never received'}) when placing ${action.clientOrderId}`);
     }
     const referencePrice = price ?? (request.side === 'buy' ? deps.book.bestAsk() : deps.book.bestBid());
     if (quantity < market.minQuantity || quantity <= 0) {

@@ -32,6 +32,7 @@ export { findCaptures, type CaptureFiles } from './capture-catalog.js';
 export { selectCaptures, type CaptureSelection } from './select-captures.js';
 export { toUnifiedSymbol, KNOWN_QUOTES } from './symbol-mapping.js';
 export { bundledDataDir } from './bundled-data-dir.js';
+export { readCandles, type CandleSeries, type ReadCandlesOptions } from './candle-reader.js';
 export { readCsvFile, CsvRow, type CsvColumns } from './gzip-csv-reader.js';
 export { readBookTicker, type BookTickerColumns } from './book-ticker-reader.js';
 export { replayLoadStatistics, resetReplayLoadStatistics, type ReplayLoadStatistics } from './load-statistics.js';

@@ -13,6 +13,12 @@ export interface MarketStateClassification {
   features: MarketFeatures;
 }
 
+/** What a classifier may know besides the features: whose market they describe. */
+export interface MarketStateContext {
+  /** The market the features were computed from (`BTC/USDT`); lets a classifier pick a per-symbol baseline. */
+  symbol: string;
+}
+
 /** The five states of the seed design; classifiers may add their own. */
 export const SEED_MARKET_STATES = ['normal', 'volatile', 'trending', 'illiquid', 'ranging'] as const;
 
@@ -25,8 +31,8 @@ export interface MarketStateClassifier {
   readonly id: string;
   /** States this classifier can emit (an open set of strings). */
   readonly states: readonly string[];
-  /** Classifies one window of features. */
-  classify(features: MarketFeatures): MarketStateClassification;
+  /** Classifies one window of features (`context` names the symbol, when the caller knows it). */
+  classify(features: MarketFeatures, context?: MarketStateContext): MarketStateClassification;
 }
 /** Token of the `MarketStateClassifier` contract. */
 export const MarketStateClassifier = Symbol.for('tranche.MarketStateClassifier');

@@ -1,2 +1,6 @@
-// Market features computed incrementally over rolling windows (filled in by the market-state work).
-export {};
+// Market features computed incrementally over rolling windows, and what turns them into states.
+export * from './market-feature.js';
+export * from './market-feature-window.js';
+export * from './market-features.js';
+export * from './market-state-hysteresis.js';
+export * from './share-of-time.js';

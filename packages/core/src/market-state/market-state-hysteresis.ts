@@ -12,22 +12,23 @@ export interface MarketStateHysteresisOptions {
   confidenceMargin?: number;
 }
 
-/** The state after one evaluation. */
-export interface HysteresisVerdict extends MarketStateClassification {
+/** The state after one evaluation (the verdict that holds, with any extra fields it carried). */
+export type HysteresisVerdict<V extends MarketStateClassification = MarketStateClassification> = V & {
   /** True when this evaluation changed the state (the first evaluation counts as a change). */
   changed: boolean;
-}
+};
 
 /**
  * Keeps a market state from flickering: a classifier's new verdict replaces the
  * current state only after it has won `confirmEvaluations` evaluations in a row, or at
  * once when it is more confident than the current state by `confidenceMargin`. While
  * the current state holds, its confidence and features are those of its last win.
+ * Generic over the verdict type so extra fields (which classifier won) travel along.
  */
-export class MarketStateHysteresis {
+export class MarketStateHysteresis<V extends MarketStateClassification = MarketStateClassification> {
   private readonly confirmEvaluations: number;
   private readonly confidenceMargin: number;
-  private state?: MarketStateClassification;
+  private state?: V;
   private candidate?: string;
   private streak = 0;
 
@@ -43,12 +44,12 @@ export class MarketStateHysteresis {
   }
 
   /** The current state, if any evaluation happened. */
-  get current(): MarketStateClassification | undefined {
+  get current(): V | undefined {
     return this.state;
   }
 
   /** Takes one evaluation's verdict and returns the state that holds after it. */
-  update(verdict: MarketStateClassification): HysteresisVerdict {
+  update(verdict: V): HysteresisVerdict<V> {
     const current = this.state;
     if (!current || verdict.state === current.state) {
       this.state = verdict;

@@ -45,6 +45,8 @@ export * from './engine/order-router.js';
 export * from './engine/execution.js';
 export * from './engine/execution-manager.js';
 
+export * from './algo/index.js';
+
 export * from './plugin/define-plugin.js';
 export * from './plugin/create-tranche.js';
 export * from './plugin/config-keys.js';

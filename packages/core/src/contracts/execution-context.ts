@@ -1,6 +1,7 @@
 import type { Observable } from 'rxjs';
 import type { BookView } from '../book/l2-book.js';
 import type { MarketDataFreshness } from '../engine/asset-cache-manager.js';
+import type { ExecutionCompletion } from '../model/execution.schema.js';
 import type { Fill } from '../model/fill.schema.js';
 import type { MarketEvent, MarketInfo } from '../model/market.schema.js';
 import type { ChildOrder, OrderRequest } from '../model/order.schema.js';
@@ -55,4 +56,10 @@ export interface ExecutionContext<P = unknown> {
   roundQuantity(quantity: number): number;
   /** Rounds a price to the tick, towards the passive side for `side` (down for buys). */
   roundPrice(price: number): number;
+  /**
+   * Records how an algorithm with an end time finished, for the report's `completion`
+   * (the last call before the parent order ends wins). Optional so that hand-built
+   * contexts stay valid; the engine's context always has it.
+   */
+  reportCompletion?(completion: ExecutionCompletion): void;
 }

@@ -6,13 +6,16 @@ import type { ExecutionStrategy, PlaceAction, StrategyAction } from '../contract
 import type { Logger } from '../contracts/logger.js';
 import type { MarketStateUpdate } from '../contracts/market-state-classifier.js';
 import { TrancheError } from '../errors/tranche-error.js';
-import type { ErrorInfo, ExecutionEvent, ExecutionReport } from '../model/execution.schema.js';
+import type { ErrorInfo, ExecutionCompletion, ExecutionEvent, ExecutionReport, SchedulePoint } from '../model/execution.schema.js';
 import type { Fill } from '../model/fill.schema.js';
 import type { MarketEvent, MarketInfo } from '../model/market.schema.js';
 import { TERMINAL_CHILD_STATUSES, type ChildOrder, type OrderRequest, type TerminalParentStatus, type TimeInForce } from '../model/order.schema.js';
 import { ceilToIncrement, floorToIncrement } from '../util/rounding.js';
 import type { MarketDataFreshness } from './asset-cache-manager.js';
 import type { OrderRouter, RouterListener } from './order-router.js';
+
+/** Most points kept in a report's schedule series; beyond it every other point is dropped. */
+const MAX_SCHEDULE_POINTS = 2_000;
 
 /** What an `Execution` needs from the engine. */
 export interface ExecutionDeps {
@@ -58,6 +61,11 @@ export class Execution implements RouterListener {
   private fees = 0;
   private feeCurrency: string;
   private scheduledQuantity: number | undefined;
+  private readonly schedulePoints: SchedulePoint[] = [];
+  private completion: ExecutionCompletion | undefined;
+  private marketVolume = 0;
+  private marketValue = 0;
+  private marketSubscription?: Subscription;
   private strategyDone = false;
   private finishRequest: { status: 'expired' | 'cancelled'; reason: string } | undefined;
   private stopRequest: { status: 'cancelled' | 'expired'; reason: string } | undefined;
@@ -89,6 +97,12 @@ export class Execution implements RouterListener {
       strategy: deps.strategy.id,
       arrivalPrice: this.arrivalPrice,
       market: deps.market,
+    });
+    // Market trades during the execution, for the report's market VWAP (every strategy).
+    this.marketSubscription = deps.market$.subscribe((event) => {
+      if (event.type !== 'trade' || this.ended) return;
+      this.marketVolume += event.quantity;
+      this.marketValue += event.price * event.quantity;
     });
     const context = this.context();
     try {
@@ -190,6 +204,9 @@ export class Execution implements RouterListener {
       roundQuantity: (quantity) => floorToIncrement(quantity, deps.market.stepSize),
       roundPrice: (price) =>
         deps.request.side === 'buy' ? floorToIncrement(price, deps.market.tickSize) : ceilToIncrement(price, deps.market.tickSize),
+      reportCompletion: (completion) => {
+        if (!this.ended) this.completion = { ...completion };
+      },
     };
   }
 
@@ -201,6 +218,7 @@ export class Execution implements RouterListener {
         break;
       case 'schedule':
         this.scheduledQuantity = action.scheduledQuantity;
+        this.recordSchedulePoint(this.deps.clock.now());
         this.emitProgress();
         break;
       case 'place':
@@ -365,8 +383,10 @@ export class Execution implements RouterListener {
 
   private end(status: TerminalParentStatus, reason: string): void {
     if (this.ended) return;
-    this.ended = true;
     this.subscription?.unsubscribe();
+    this.ended = true;
+    this.marketSubscription?.unsubscribe();
+    if (this.schedulePoints.length > 0) this.recordSchedulePoint(this.deps.clock.now());
     this.deps.router.unregister(this.id);
     const report = this.report(status, reason);
     this.deps.emit({ type: 'execution-ended', executionId: this.id, ts: report.endedAt, status, report });
@@ -382,6 +402,12 @@ export class Execution implements RouterListener {
     if (this.filledQuantity > 0 && this.arrivalPrice !== null) {
       const raw = ((averagePrice - this.arrivalPrice) / this.arrivalPrice) * 10_000;
       slippageBps = request.side === 'buy' ? raw : -raw;
+    }
+    const marketVwap = this.marketVolume > 0 ? this.marketValue / this.marketVolume : null;
+    let vwapSlippageBps: number | null = null;
+    if (this.filledQuantity > 0 && marketVwap !== null) {
+      const raw = ((averagePrice - marketVwap) / marketVwap) * 10_000;
+      vwapSlippageBps = request.side === 'buy' ? raw : -raw;
     }
     return {
       id: this.id,
@@ -422,7 +448,26 @@ export class Execution implements RouterListener {
         liquidity: fill.liquidity,
       })),
       errors: this.errors,
+      marketVolume: round(this.marketVolume, 10),
+      marketVwap,
+      vwapSlippageBps,
+      ...(this.completion === undefined ? {} : { completion: this.completion }),
+      ...(this.schedulePoints.length === 0 ? {} : { schedule: this.schedulePoints.map((point) => ({ ...point })) }),
     };
+  }
+
+  /** Adds (or, at the same timestamp, replaces) a point of the schedule-versus-actual series. */
+  private recordSchedulePoint(ts: number): void {
+    if (this.scheduledQuantity === undefined) return;
+    const point: SchedulePoint = { ts, scheduledQuantity: this.scheduledQuantity, filledQuantity: round(this.filledQuantity, 12) };
+    const points = this.schedulePoints;
+    if (points.length > 0 && points[points.length - 1]!.ts === ts) points[points.length - 1] = point;
+    else points.push(point);
+    if (points.length > MAX_SCHEDULE_POINTS) {
+      // Thin the series evenly (keeping the latest point) so a long execution stays compact.
+      const thinned = points.filter((_, index) => index % 2 === 0 || index === points.length - 1);
+      points.splice(0, points.length, ...thinned);
+    }
   }
 
   private note(message: string, data?: Record<string, unknown>): void {

@@ -58,6 +58,37 @@ export const ReportFillSchema = z
 export type ReportFill = z.infer<typeof ReportFillSchema>;
 
 /**
+ * One point of an execution's schedule-versus-actual series: how much the strategy's
+ * schedule wanted filled by `ts` (its latest `schedule` action) and how much was filled then.
+ */
+export const SchedulePointSchema = z
+  .object({ ts: TimestampMsSchema, scheduledQuantity: z.number(), filledQuantity: z.number() })
+  .strict();
+/** One point of an execution's schedule-versus-actual series. */
+export type SchedulePoint = z.infer<typeof SchedulePointSchema>;
+
+/**
+ * How an algorithm with an end time finished, as its strategy reported it
+ * (`ExecutionContext.reportCompletion`). `policy` is what the order asked for at the end
+ * time: `sweep` the remainder (within the limit price) or leave it (`best-effort`).
+ * `outcome`: `completed` (filled before the end time), `swept` (the remainder was sent as
+ * one sweeping child at the end time; `filledQuantity` says how much of it filled),
+ * `left-unfilled` (best-effort: the remainder was not traded), `interrupted` (cancelled,
+ * failed or out of market data before the end time). `remainingQuantity` is what was
+ * unfilled when the outcome was decided.
+ */
+export const ExecutionCompletionSchema = z
+  .object({
+    policy: z.enum(['sweep', 'best-effort']),
+    outcome: z.enum(['completed', 'swept', 'left-unfilled', 'interrupted']),
+    remainingQuantity: NonNegativeNumberSchema,
+    ts: TimestampMsSchema,
+  })
+  .strict();
+/** How an algorithm with an end time finished. */
+export type ExecutionCompletion = z.infer<typeof ExecutionCompletionSchema>;
+
+/**
  * The result of one parent order. `slippageBps` is signed so that positive is worse
  * for the trader: for a buy `(averagePrice - arrivalPrice) / arrivalPrice × 10⁴`, for a
  * sell the negative of that. It is `null` when nothing filled or no arrival price was known.
@@ -89,6 +120,22 @@ export const ExecutionReportSchema = z
     childOrders: z.array(ReportChildOrderSchema),
     fills: z.array(ReportFillSchema),
     errors: z.array(ErrorInfoSchema),
+    /** Base-currency volume of the market trades seen between `startedAt` and `endedAt` (every strategy). */
+    marketVolume: NonNegativeNumberSchema.optional(),
+    /** Volume-weighted price of those market trades; `null` when none printed. */
+    marketVwap: z.number().nullable().optional(),
+    /**
+     * `averagePrice` against `marketVwap` in basis points, signed like `slippageBps`
+     * (positive is worse for the trader); `null` when nothing filled or no trade printed.
+     */
+    vwapSlippageBps: z.number().nullable().optional(),
+    /** How an algorithm with an end time finished (absent for strategies that do not report it). */
+    completion: ExecutionCompletionSchema.optional(),
+    /**
+     * Schedule versus actual: one point per `schedule` action of the strategy (the last
+     * one per timestamp) plus one at the end; absent when the strategy has no schedule.
+     */
+    schedule: z.array(SchedulePointSchema).optional(),
   })
   .strict();
 /** The result of one parent order. */

@@ -133,6 +133,21 @@ describe('MarketFeatureWindow', () => {
     expect(features[F.barCount]).toBe(1);
   });
 
+  it('starts pricing when the book first has both sides, and trades take over the price', () => {
+    const window = new MarketFeatureWindow({ symbol: SYMBOL, windowMs: 10 * MINUTE });
+    window.push({ type: 'book-snapshot', symbol: SYMBOL, ts: 0, sequence: 1, bids: [[100, 1]], asks: [] });
+    window.push({ type: 'book-delta', symbol: SYMBOL, ts: 70_000, sequence: 2, bids: [], asks: [[100.02, 1]] });
+    window.push(trade(80_000, 100.5));
+    window.advanceTo(3 * MINUTE);
+    const features = window.features();
+    // Minute 0 had no price (one-sided book): no bar. Minute 1 opened at the mid; minute 2 is silent.
+    expect(features[F.barCount]).toBe(2);
+    expect(features[F.logReturn]).toBeCloseTo(Math.log(100.5 / 100.01), 12);
+    expect(features[F.rangePct]).toBeCloseTo(((100.5 - 100.01) / 100.01) * 100, 10);
+    expect(features[F.zeroVolumeShare]).toBeCloseTo(0.5, 12);
+    for (const value of Object.values(features)) expect(Number.isNaN(value) || Number.isFinite(value)).toBe(true);
+  });
+
   it('lets candles win over trades of the same symbol', () => {
     const window = new MarketFeatureWindow({ symbol: SYMBOL });
     window.push(candle(0, 100, { previous: 100 }));
@@ -223,6 +238,12 @@ describe('MarketFeatureWindow', () => {
     const event = fc.oneof(
       fc.record({ kind: fc.constant('trade' as const), dt: fc.integer({ min: 0, max: 200_000 }), price: fc.double({ min: 90, max: 110, noNaN: true }) }),
       fc.record({ kind: fc.constant('ticker' as const), dt: fc.integer({ min: 0, max: 200_000 }), price: fc.double({ min: 90, max: 110, noNaN: true }) }),
+      fc.record({
+        kind: fc.constant('book' as const),
+        dt: fc.integer({ min: 0, max: 200_000 }),
+        price: fc.double({ min: 90, max: 110, noNaN: true }),
+        sides: fc.constantFrom('both', 'bids', 'asks', 'none'),
+      }),
     );
     fc.assert(
       fc.property(fc.array(event, { minLength: 1, maxLength: 100 }), (script) => {
@@ -230,10 +251,14 @@ describe('MarketFeatureWindow', () => {
         let ts = 1_700_000_000_000;
         for (const step of script) {
           ts += step.dt;
-          const next: MarketEvent =
-            step.kind === 'trade'
-              ? trade(ts, step.price)
-              : { type: 'ticker', symbol: SYMBOL, ts, bid: step.price - 0.01, bidQuantity: 1, ask: step.price + 0.01, askQuantity: 1 };
+          let next: MarketEvent;
+          if (step.kind === 'trade') next = trade(ts, step.price);
+          else if (step.kind === 'ticker') next = { type: 'ticker', symbol: SYMBOL, ts, bid: step.price - 0.01, bidQuantity: 1, ask: step.price + 0.01, askQuantity: 1 };
+          else {
+            const bids: [number, number][] = step.sides === 'both' || step.sides === 'bids' ? [[step.price - 0.01, 1]] : [];
+            const asks: [number, number][] = step.sides === 'both' || step.sides === 'asks' ? [[step.price + 0.01, 1]] : [];
+            next = { type: 'book-snapshot', symbol: SYMBOL, ts, sequence: 1, bids, asks };
+          }
           window.push(next);
         }
         expect(window.barCount).toBeLessThanOrEqual(15);

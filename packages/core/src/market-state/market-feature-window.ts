@@ -299,9 +299,7 @@ export class MarketFeatureWindow {
       if (this.forming) this.resetFormingVolume();
     }
     const bar = this.ensureForming(trade.ts, trade.price);
-    bar.high = Math.max(bar.high, trade.price);
-    bar.low = Math.min(bar.low, trade.price);
-    bar.close = trade.price;
+    priceBar(bar, trade.price);
     bar.volume += trade.quantity;
     bar.quoteVolume += trade.quantity * trade.price;
     bar.trades += 1;
@@ -357,9 +355,7 @@ export class MarketFeatureWindow {
       // Book data alone still moves time and, until a trade is seen, the price (the mid).
       const bar = mid !== undefined || this.forming ? this.ensureForming(ts, mid ?? this.lastPrice) : undefined;
       if (bar && mid !== undefined && !this.tradesSeen) {
-        bar.high = Math.max(bar.high, mid);
-        bar.low = Math.min(bar.low, mid);
-        bar.close = mid;
+        priceBar(bar, mid);
         this.lastPrice = mid;
       }
       if (bar) this.accumulateQuote(bar, bar.openTime, ts, bar.endTime);
@@ -526,4 +522,16 @@ export class MarketFeatureWindow {
     for (let index = 0; index < this.bars.length; index++) this.include(this.bars.at(index)!, 1);
     this.evictedSinceRecompute = 0;
   }
+}
+
+/** Moves a forming bar to `price`; a bar not priced yet (a book without both sides so far) opens at it. */
+function priceBar(bar: FormingBar, price: number): void {
+  if (Number.isNaN(bar.close)) {
+    bar.open = price;
+    bar.high = price;
+    bar.low = price;
+  }
+  bar.high = Math.max(bar.high, price);
+  bar.low = Math.min(bar.low, price);
+  bar.close = price;
 }

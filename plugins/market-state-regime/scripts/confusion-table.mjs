@@ -11,6 +11,7 @@ import 'reflect-metadata';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { performance } from 'node:perf_hooks';
 import { RegimeClassifier, RegimeConfigSchema, classifyCandleSeries } from '../dist/index.js';
 
 const args = process.argv.slice(2);
@@ -53,6 +54,7 @@ const votes = new Map(); // label -> state -> files
 let agreeFiles = 0;
 let agreeBars = 0;
 let totalBars = 0;
+const hand = { files: 0, agreeFiles: 0, bars: 0, agreeBars: 0 };
 const perFile = [];
 for (const file of labels) {
   const result = run(readCandles(join(dataDir, file.file)));
@@ -66,6 +68,12 @@ for (const file of labels) {
   if (result.verdict === file.label) agreeFiles++;
   agreeBars += (result.summary[file.label] ?? 0) * bars;
   totalBars += bars;
+  if (file.source.startsWith('regimes/')) {
+    hand.files++;
+    hand.bars += bars;
+    hand.agreeBars += (result.summary[file.label] ?? 0) * bars;
+    if (result.verdict === file.label) hand.agreeFiles++;
+  }
   perFile.push(`| ${file.file.replace('binance-spot_BTCUSDT_1m_', '').replace('.csv.gz', '')} | ${file.label} | ${result.verdict === file.label ? '' : '**'}${result.verdict}${result.verdict === file.label ? '' : '**'} | ${shares(result.summary)} |`);
 }
 const order = STATES.filter((s) => time.has(s));
@@ -87,7 +95,8 @@ for (const label of order) {
   const total = [...row.values()].reduce((a, b) => a + b, 0);
   console.log(`| ${label} | ${STATES.map((s) => row.get(s) ?? '·').join(' | ')} | ${total} |`);
 }
-console.log(`\nAgreement by file: ${agreeFiles}/${labels.length} = ${pct(agreeFiles / labels.length)}.\n`);
+console.log(`\nAgreement by file: ${agreeFiles}/${labels.length} = ${pct(agreeFiles / labels.length)}.`);
+console.log(`Hand-labelled files only (regimes/): ${hand.agreeFiles}/${hand.files} files = ${pct(hand.agreeFiles / hand.files)}, ${pct(hand.agreeBars / hand.bars)} of their minutes.\n`);
 if (args.includes('--files')) {
   console.log('| file | label | verdict | shares of time |\n|---|---|---|---|');
   console.log(perFile.join('\n'));
@@ -107,6 +116,24 @@ for (const file of labels.filter((entry) => entry.hourly)) {
 }
 console.log(`Single hours of normal days (each hour a file of its own): ${[...hourly.entries()].map(([s, n]) => `${s} ${n}`).join(', ')} of ${hours}.\n`);
 
+// Whole months (shared data only): how much of a month is normal, with the run's own baseline blended in as it grows.
+for (const month of ['2022-11', '2024-11']) {
+  const path = join(daysDir, '..', `binance-spot_BTCUSDT_1m_${month}.csv.gz`);
+  if (!existsSync(path)) continue;
+  const candles = readCandles(path);
+  const started = performance.now();
+  const result = run(candles);
+  const ms = performance.now() - started;
+  console.log(`Month ${month} as one file (${candles.length} bars, ${ms.toFixed(0)} ms): ${shares(result.summary)}`);
+  const perHour = new Map();
+  for (let start = 0; start < candles.length; start += 60) {
+    const verdict = run(candles.slice(start, start + 60)).verdict;
+    perHour.set(verdict, (perHour.get(verdict) ?? 0) + 1);
+  }
+  console.log(`Month ${month}, each hour a file of its own: ${STATES.filter((s) => perHour.get(s)).map((s) => `${s} ${perHour.get(s)}`).join(', ')} of ${Math.ceil(candles.length / 60)}`);
+}
+console.log();
+
 if (existsSync(daysDir)) {
   const daily = new Map();
   const statsFile = join(daysDir, '..', 'binance-spot_BTCUSDT_1m_daily-stats_2017-2025.csv');
@@ -124,4 +151,29 @@ if (existsSync(daysDir)) {
   console.log(`Unlabelled days (${rows.length}): ${STATES.filter((s) => daily.get(s)).map((s) => `${s} ${daily.get(s)}`).join(', ')}\n`);
   console.log('| day | verdict | shares of time | return / range / rv / eff. ratio / zero-volume bars |\n|---|---|---|---|');
   console.log(rows.join('\n'));
+}
+
+// Sensitivity: each threshold moved alone by ±25 %; agreement should not hinge on one value.
+if (args.includes('--sensitivity')) {
+  const labelled = labels.map((file) => ({ file, candles: readCandles(join(dataDir, file.file)) }));
+  const variants = [['defaults', {}]];
+  for (const [key, value] of [['volatileRatio', 2], ['rangingRatio', 0.5], ['trendMoveSigmas', 2], ['trendDriftTStat', 1], ['illiquidZeroVolumeShare', 0.2]]) {
+    variants.push([`${key} ${+(value * 0.75).toFixed(3)}`, { [key]: value * 0.75 }], [`${key} ${+(value * 1.25).toFixed(3)}`, { [key]: value * 1.25 }]);
+  }
+  variants.push(['priorMinutes 30', 'prior30'], ['priorMinutes 120', 'prior120']);
+  console.log('\n| variant | files agreeing (of 21) | minutes agreeing |\n|---|---:|---:|');
+  for (const [name, thresholds] of variants) {
+    const config = typeof thresholds === 'string' ? { priorMinutes: Number(thresholds.slice(5)) } : { thresholds };
+    const variant = new RegimeClassifier(RegimeConfigSchema.parse(config));
+    let files = 0;
+    let good = 0;
+    let all = 0;
+    for (const { file, candles } of labelled) {
+      const result = classifyCandleSeries(candles, { classifier: variant, windowMs });
+      if (result.verdict === file.label) files++;
+      good += (result.summary[file.label] ?? 0) * result.states.length;
+      all += result.states.length;
+    }
+    console.log(`| ${name} | ${files} | ${pct(good / all)} |`);
+  }
 }

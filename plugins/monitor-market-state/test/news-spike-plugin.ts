@@ -25,9 +25,9 @@ export const NewsSpikeConfig = Symbol.for('example.news-spike.config');
  * "nothing to say" and asks the next classifier (the default `regime`).
  */
 @injectable()
-export class NewsSpikeClassifier {
+export class NewsSpikeClassifier implements MarketStateClassifier {
   readonly id = 'news-spike';
-  readonly states = ['news-spike'] as const;
+  readonly states: readonly string[] = ['news-spike'];
 
   constructor(@inject(NewsSpikeConfig) private readonly config: NewsSpikeConfig) {}
 

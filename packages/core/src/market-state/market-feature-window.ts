@@ -102,6 +102,8 @@ export class MarketFeatureWindow {
   private sumReturn = 0;
   private sumSquares = 0;
   private sumAbsChange = 0;
+  /** Bars in the window whose return is not exactly 0 (a flat window then reports exact zeros). */
+  private movingBars = 0;
   private volume = 0;
   private volumeMs = 0;
   private volumeBars = 0;
@@ -472,6 +474,11 @@ export class MarketFeatureWindow {
     }
     // Running sums lose precision as bars come and go: rebuild them once per window turnover.
     if (this.evictedSinceRecompute >= Math.max(64, this.bars.length)) this.recomputeSums();
+    else if (this.movingBars === 0) {
+      this.sumReturn = 0;
+      this.sumSquares = 0;
+      this.sumAbsChange = 0;
+    }
   }
 
   private include(bar: Bar, sign: 1 | -1): void {
@@ -479,6 +486,7 @@ export class MarketFeatureWindow {
     this.sumReturn += sign * bar.logReturn;
     this.sumSquares += sign * bar.logReturn * bar.logReturn;
     this.sumAbsChange += sign * bar.absChange;
+    if (bar.logReturn !== 0) this.movingBars += sign;
     if (!Number.isNaN(bar.volume)) {
       this.volume += sign * bar.volume;
       this.volumeMs += sign * duration;
@@ -506,6 +514,7 @@ export class MarketFeatureWindow {
     this.sumReturn = 0;
     this.sumSquares = 0;
     this.sumAbsChange = 0;
+    this.movingBars = 0;
     this.volume = 0;
     this.volumeMs = 0;
     this.volumeBars = 0;

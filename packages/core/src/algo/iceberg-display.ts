@@ -20,7 +20,8 @@ export interface DisplayQuantityInput {
 /**
  * The quantity of an iceberg's next visible order: `displayQuantity`, shrunk by up to
  * `randomization / 2` of it (never grown: an iceberg never shows more than its display
- * size), then bounded by the remainder and the participation allowance. It never leaves
+ * size), then bounded by the remainder; under a participation cap it is 0 (wait) until
+ * the allowance covers it, so the iceberg never shows slivers. It never leaves
  * a remainder too small to send: the last refill takes it when it fits the display
  * size, otherwise this refill leaves exactly the minimum for the next. Returns 0 when
  * nothing can be shown now (below the minimum; wait for volume or for the end).
@@ -28,7 +29,9 @@ export interface DisplayQuantityInput {
 export function nextDisplayQuantity(input: DisplayQuantityInput): number {
   const { displayQuantity, randomization, draw, remaining, allowance, minimum, stepSize } = input;
   const jittered = displayQuantity * (1 - 0.5 * Math.min(1, Math.max(0, randomization)) * Math.min(1, Math.max(0, draw)));
-  let shown = floorToIncrement(Math.min(jittered, remaining, allowance), stepSize);
+  let shown = floorToIncrement(Math.min(jittered, remaining), stepSize);
+  // Under a participation cap, wait until the cap allows the whole display rather than show slivers.
+  if (shown > allowance) return 0;
   const rest = floorToIncrement(remaining - shown, stepSize);
   if (rest > 0 && rest < minimum) {
     // Take the remainder now if it fits the display size; otherwise leave exactly the minimum.

@@ -87,7 +87,9 @@ class ScheduledRun {
     this.quantity = ctx.request.quantity;
     this.halfStep = ctx.market.stepSize / 2;
     this.averageSlice = this.quantity / Math.max(1, options.grid.slices.length);
-    this.tolerance = lagTolerance(options.params.urgency, this.averageSlice);
+    // A slice below the venue minimum is merged with the next, so the lag unit is never smaller than the smallest child.
+    const smallestChild = minimumChildQuantity(ctx.market, ctx.arrivalPrice ?? ctx.limitPrice ?? Number.NaN);
+    this.tolerance = lagTolerance(options.params.urgency, Math.max(this.averageSlice, smallestChild));
     this.repriceTicks = options.repriceTicks ?? 0;
     this.completion = new EndTimeCompletion({
       ctx,

@@ -1,5 +1,7 @@
 import { TrancheError, createTranche, loadConfigFile, type Logger, type Tranche, type TranchePlugin } from '@tranche/core';
 import feedReplayPlugin from '@tranche/feed-replay';
+import marketStateRegimePlugin from '@tranche/market-state-regime';
+import monitorMarketStatePlugin from '@tranche/monitor-market-state';
 import limitStrategyPlugin from '@tranche/strategy-limit';
 import marketStrategyPlugin from '@tranche/strategy-market';
 import paperVenuePlugin from '@tranche/venue-paper';
@@ -10,6 +12,8 @@ export const DEFAULT_PLUGINS: readonly TranchePlugin<unknown>[] = [
   paperVenuePlugin as TranchePlugin<unknown>,
   marketStrategyPlugin as TranchePlugin<unknown>,
   limitStrategyPlugin as TranchePlugin<unknown>,
+  monitorMarketStatePlugin as TranchePlugin<unknown>,
+  marketStateRegimePlugin as TranchePlugin<unknown>,
 ];
 
 /** How the runner should be composed. */
@@ -28,7 +32,7 @@ export interface ComposeOptions {
 /**
  * Builds a Tranche app for the CLI: reads the config, installs the plugin packages it
  * names under `plugins` (or the default set: replay feed, paper venue, market and
- * limit strategies), and applies the command-line overrides.
+ * limit strategies, market-state monitor and regime classifier), and applies the command-line overrides.
  */
 export async function composeRunner(options: ComposeOptions): Promise<Tranche> {
   const loaded = options.configFile ? await loadConfigFile(options.configFile) : (options.config ?? {});
@@ -44,7 +48,8 @@ export async function composeRunner(options: ComposeOptions): Promise<Tranche> {
   return createTranche({ config, plugins, logger: options.logger });
 }
 
-async function importPlugins(names: unknown): Promise<TranchePlugin<unknown>[]> {
+/** Imports the plugin packages a config names under `plugins`; one clear error per bad entry. */
+export async function importPlugins(names: unknown): Promise<TranchePlugin<unknown>[]> {
   if (!Array.isArray(names) || names.some((name) => typeof name !== 'string')) {
     throw new TrancheError('validation', 'invalid config: plugins must be a list of package names', { field: 'plugins', retryable: false });
   }

@@ -10,4 +10,5 @@ export { runExecution, type RunExecutionOptions, type RunnerIo } from './run-exe
 export { formatReport } from './report-format.js';
 export { ProgressBar, type ProgressState } from './progress-bar.js';
 export { StderrLogger, LOG_LEVELS, type LogLevel } from './stderr-logger.js';
-export { parseSpeed, readOrderArgument } from './cli/parse-args.js';
+export { parseSpeed, parseWindow, readOrderArgument } from './cli/parse-args.js';
+export { runMarketState, type MarketStateOptions, type MarketStateTimeline, type MarketStateTimelineEntry } from './market-state-command.js';

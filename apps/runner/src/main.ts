@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { TrancheError } from '@tranche/core';
-import { parseSpeed, readOrderArgument } from './cli/parse-args.js';
+import { parseSpeed, parseWindow, readOrderArgument } from './cli/parse-args.js';
+import { runMarketState } from './market-state-command.js';
 import { DEFAULT_PLUGINS } from './compose.js';
 import { runExecution, type RunnerIo } from './run-execution.js';
 import { LOG_LEVELS, StderrLogger, type LogLevel } from './stderr-logger.js';
@@ -72,10 +73,36 @@ export async function main(argv: readonly string[], io: RunnerIo = { stdout: pro
     });
 
   program
+    .command('market-state')
+    .description('classify market states over a candle file or a recorded tick session')
+    .option('--candles <csv>', 'a candle CSV (gzipped or not), e.g. Binance 1m klines')
+    .option('--data <dir>', 'a directory of tick captures (trades + L2 depth)')
+    .option('--symbol <symbol>', 'the symbol to classify (default: the file\'s, or the first captured)')
+    .option('--window <minutes>', 'rolling window length in minutes (default 1440)', parseWindow)
+    .addOption(new Option('--mode <mode>', 'retrospective: states of windows centred on each moment (labels history); causal: what the live monitor said then').choices(['retrospective', 'causal']).default('retrospective'))
+    .option('--config <file>', 'config file (JSON or YAML); may name classifier plugins under "plugins"')
+    .option('--json', 'print { states, summary } as JSON')
+    .option('--verbose', 'debug logs and stack traces')
+    .action(async (flags: { candles?: string; data?: string; symbol?: string; window?: number; mode: 'retrospective' | 'causal'; config?: string; json?: boolean; verbose?: boolean }) => {
+      verbose = flags.verbose ?? false;
+      await runMarketState({
+        json: flags.json ?? false,
+        io,
+        mode: flags.mode,
+        logger: new StderrLogger(flags.verbose ? 'debug' : 'warn'),
+        ...(flags.candles === undefined ? {} : { candles: flags.candles }),
+        ...(flags.data === undefined ? {} : { data: flags.data }),
+        ...(flags.symbol === undefined ? {} : { symbol: flags.symbol }),
+        ...(flags.window === undefined ? {} : { windowMinutes: flags.window }),
+        ...(flags.config === undefined ? {} : { configFile: flags.config }),
+      });
+    });
+
+  program
     .command('plugins')
     .description('list the plugins the runner installs by default')
     .action(() => {
-      for (const plugin of DEFAULT_PLUGINS) io.stdout.write(`${plugin.name.padEnd(18)} ${plugin.version.padEnd(8)} ${plugin.description ?? ''}\n`);
+      for (const plugin of DEFAULT_PLUGINS) io.stdout.write(`${plugin.name.padEnd(22)} ${plugin.version.padEnd(8)} ${plugin.description ?? ''}\n`);
     });
 
   try {

@@ -31,7 +31,6 @@ const INTERVALS: Record<string, number> = { '1m': 60_000, '3m': 180_000, '5m': 3
  */
 export function readCandles(path: string, options: ReadCandlesOptions = {}): CandleSeries {
   const name = basename(path);
-  const symbol = options.symbol ?? symbolFromFileName(name);
   const raw: Array<{ openTime: number; open: number; high: number; low: number; close: number; volume: number; quoteVolume?: number; trades?: number; takerBuyVolume?: number }> = [];
   let format: 'binance' | 'timestamp' | undefined;
   readCsvFile(path, ['open', 'high', 'low', 'close', 'volume'], (row: CsvRow, columns: CsvColumns) => {
@@ -62,6 +61,7 @@ export function readCandles(path: string, options: ReadCandlesOptions = {}): Can
     raw.push(bar);
   });
   if (raw.length === 0) throw new TrancheError('validation', `candle file ${path} has no bars`, { field: 'candles', retryable: false });
+  const symbol = options.symbol ?? symbolFromFileName(name);
   raw.sort((left, right) => left.openTime - right.openTime);
   const intervalMs = options.intervalMs ?? intervalFromFileName(name) ?? mostCommonGap(raw.map((bar) => bar.openTime)) ?? 60_000;
   const volumeInQuote = options.volumeInQuote ?? /ftx/i.test(name);

@@ -32,3 +32,12 @@ export async function readOrderArgument(value: string): Promise<unknown> {
     throw new TrancheError('validation', `invalid order: malformed JSON in ${where} (${(error as Error).message})`, { field: 'order', retryable: false });
   }
 }
+
+/** Parses `--window`: a positive number of minutes. */
+export function parseWindow(value: string): number {
+  const minutes = Number(value);
+  if (value.trim() === '' || !Number.isFinite(minutes) || minutes <= 0) {
+    throw new TrancheError('validation', `invalid --window: must be a positive number of minutes, got ${JSON.stringify(value)}`, { field: '--window', retryable: false });
+  }
+  return minutes;
+}

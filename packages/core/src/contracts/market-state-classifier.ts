@@ -49,6 +49,10 @@ export interface MarketStateProvider {
   state$(symbol: string): Observable<MarketStateUpdate>;
   /** The current state of a symbol, if known. */
   current(symbol: string): MarketStateUpdate | undefined;
+  /** Start-up (load profiles, follow the data source); called by `ExecutionManager.initialize()` before the source starts. */
+  initialize?(): Promise<void>;
+  /** Stops following the data; called by `ExecutionManager.close()`. */
+  close?(): Promise<void>;
 }
 /** Token of the `MarketStateProvider` contract. */
 export const MarketStateProvider = Symbol.for('tranche.MarketStateProvider');

@@ -146,6 +146,7 @@ export class ExecutionManager {
     for (const subscription of this.subscriptions.splice(0)) subscription.unsubscribe();
     this.router.close();
     this.cache.close();
+    await this.states?.close?.();
     await this.venue.close();
     await this.source?.close();
     this.eventsSubject.complete();
@@ -156,6 +157,7 @@ export class ExecutionManager {
     await this.venue.initialize();
     this.router.start();
     await this.cache.initialize();
+    await this.states?.initialize?.();
     if (this.source) {
       const collectors = this.collectors.filter((collector) => collector.onMarketEvent);
       this.subscriptions.push(

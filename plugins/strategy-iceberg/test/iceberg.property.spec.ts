@@ -1,0 +1,72 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { ExecutionEvent } from '@tranche/core';
+import { InMemoryVenue, TestBench, syntheticMarket, syntheticMarketInfo } from '@tranche/testkit';
+import icebergStrategyPlugin from '../src/index.js';
+import { expectAlgoInvariants } from './algo-invariants.js';
+
+const orders = fc.record({
+  side: fc.constantFrom('buy' as const, 'sell' as const),
+  quantity: fc.double({ min: 0.001, max: 8, noNaN: true }).map((value) => Number(value.toFixed(5))),
+  durationMs: fc.integer({ min: 10_000, max: 240_000 }),
+  displayQuantity: fc.double({ min: 0.001, max: 2, noNaN: true }).map((value) => Number(value.toFixed(5))),
+  repriceTicks: fc.integer({ min: 0, max: 500 }),
+  refillDelayMs: fc.integer({ min: 0, max: 3_000 }),
+  randomization: fc.double({ min: 0, max: 1, noNaN: true }),
+  seed: fc.nat(),
+  urgency: fc.constantFrom('low' as const, 'medium' as const, 'high' as const),
+  childOrderStyle: fc.constantFrom('passive' as const, 'marketable' as const),
+  completion: fc.constantFrom('sweep' as const, 'best-effort' as const),
+  maxParticipation: fc.option(fc.double({ min: 0.01, max: 0.5, noNaN: true }), { nil: undefined }),
+  limitOffsetBps: fc.option(fc.integer({ min: -15, max: 15 }), { nil: undefined }),
+  marketSeed: fc.integer({ min: 1, max: 1_000 }),
+});
+
+/** The most quantity working at once, outside the end-time sweep. */
+function maxShown(events: readonly ExecutionEvent[]): number {
+  const working = new Map<string, number>();
+  let most = 0;
+  for (const event of events) {
+    if ((event.type === 'child-order-intent' || event.type === 'child-order-updated') && event.order.timeInForce === 'GTC') {
+      if (['filled', 'cancelled', 'rejected', 'expired'].includes(event.order.status)) working.delete(event.order.clientOrderId);
+      else working.set(event.order.clientOrderId, event.order.quantity - event.order.filledQuantity);
+    } else if (event.type === 'fill' && working.has(event.fill.clientOrderId)) {
+      const left = working.get(event.fill.clientOrderId)! - event.fill.quantity;
+      if (left <= 1e-9) working.delete(event.fill.clientOrderId);
+      else working.set(event.fill.clientOrderId, left);
+    }
+    most = Math.max(most, [...working.values()].reduce((sum, quantity) => sum + quantity, 0));
+  }
+  return most;
+}
+
+describe('Iceberg properties (random orders, seeds and markets)', () => {
+  it('never shows more than the display size, never overfills, never crosses the limit price, stays within the participation cap (± one child), fills reconcile, ids are unique', async () => {
+    await fc.assert(
+      fc.asyncProperty(orders, async (input) => {
+        const market = syntheticMarket({ seed: input.marketSeed, durationMs: 300_000 });
+        const mid = (market.snapshot.bids[0]![0] + market.snapshot.asks[0]![0]) / 2;
+        const limitPrice = input.limitOffsetBps === undefined ? undefined : Number((mid * (1 + input.limitOffsetBps / 10_000)).toFixed(2));
+        const bench = await TestBench.create({ plugins: [icebergStrategyPlugin], market });
+        const { side, quantity, marketSeed: _marketSeed, limitOffsetBps: _offset, ...rest } = input;
+        const params = { ...rest, ...(limitPrice === undefined ? {} : { limitPrice }) };
+        if (params.maxParticipation === undefined) delete params.maxParticipation;
+        const report = await bench.execute({ symbol: 'BTC/USDT', side, type: 'iceberg', quantity, params });
+        expectAlgoInvariants({
+          report,
+          received: (bench.venue as InMemoryVenue).received,
+        executionEvents: bench.events,
+          events: market.events,
+          market: syntheticMarketInfo(),
+          limitPrice,
+          maxParticipation: input.maxParticipation,
+          endTime: report.startedAt + input.durationMs,
+        });
+        const shownAtOnce = maxShown(bench.events);
+        expect(shownAtOnce).toBeLessThanOrEqual(input.displayQuantity + 1e-9);
+        await bench.close();
+      }),
+      { numRuns: 60 },
+    );
+  });
+});

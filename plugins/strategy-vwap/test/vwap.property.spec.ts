@@ -1,0 +1,52 @@
+import fc from 'fast-check';
+import { describe, it } from 'vitest';
+import { InMemoryVenue, TestBench, syntheticMarket, syntheticMarketInfo } from '@tranche/testkit';
+import vwapStrategyPlugin from '../src/index.js';
+import { expectAlgoInvariants } from './algo-invariants.js';
+
+const orders = fc.record({
+  side: fc.constantFrom('buy' as const, 'sell' as const),
+  quantity: fc.double({ min: 0.001, max: 8, noNaN: true }).map((value) => Number(value.toFixed(5))),
+  durationMs: fc.integer({ min: 10_000, max: 240_000 }),
+  slices: fc.integer({ min: 1, max: 40 }),
+  randomization: fc.double({ min: 0, max: 1, noNaN: true }),
+  seed: fc.nat(),
+  urgency: fc.constantFrom('low' as const, 'medium' as const, 'high' as const),
+  childOrderStyle: fc.constantFrom('passive' as const, 'marketable' as const, 'market' as const),
+  completion: fc.constantFrom('sweep' as const, 'best-effort' as const),
+  maxParticipation: fc.option(fc.double({ min: 0.01, max: 0.5, noNaN: true }), { nil: undefined }),
+  limitOffsetBps: fc.option(fc.integer({ min: -15, max: 15 }), { nil: undefined }),
+  marketSeed: fc.integer({ min: 1, max: 1_000 }),
+  profile: fc.constantFrom('intraday' as const, 'day-of-week' as const, 'session' as const),
+  volumeTracking: fc.double({ min: 0, max: 1, noNaN: true }),
+  startHour: fc.integer({ min: 0, max: 23 }),
+});
+
+describe('VWAP properties (random orders, seeds and markets)', () => {
+  it('never overfills, never crosses the limit price, stays within the participation cap (± one child), fills reconcile, ids are unique', async () => {
+    await fc.assert(
+      fc.asyncProperty(orders, async (input) => {
+        const market = syntheticMarket({ seed: input.marketSeed, durationMs: 300_000, startMs: Date.UTC(2024, 7, 8, input.startHour, 7) });
+        const mid = (market.snapshot.bids[0]![0] + market.snapshot.asks[0]![0]) / 2;
+        const limitPrice = input.limitOffsetBps === undefined ? undefined : Number((mid * (1 + input.limitOffsetBps / 10_000)).toFixed(2));
+        const bench = await TestBench.create({ plugins: [vwapStrategyPlugin], market });
+        const { side, quantity, marketSeed: _marketSeed, limitOffsetBps: _offset, startHour: _hour, ...rest } = input;
+        const params = { ...rest, ...(limitPrice === undefined ? {} : { limitPrice }) };
+        if (params.maxParticipation === undefined) delete params.maxParticipation;
+        const report = await bench.execute({ symbol: 'BTC/USDT', side, type: 'vwap', quantity, params });
+        expectAlgoInvariants({
+          report,
+          received: (bench.venue as InMemoryVenue).received,
+        executionEvents: bench.events,
+          events: market.events,
+          market: syntheticMarketInfo(),
+          limitPrice,
+          maxParticipation: input.maxParticipation,
+          endTime: report.startedAt + input.durationMs,
+        });
+        await bench.close();
+      }),
+      { numRuns: 80 },
+    );
+  });
+});

@@ -93,6 +93,17 @@ describe('TwapStrategy', () => {
     expect(JSON.stringify(second.report)).toBe(JSON.stringify(first.report));
   });
 
+  it('waits for a future startTime and counts durationMs from it', async () => {
+    const market = syntheticMarket({ seed: 3 });
+    const startTime = market.snapshot.ts + 60_000;
+    const { report, bench } = await execute(order({ startTime, durationMs: 120_000, slices: 4 }), market);
+    const intents = bench.events.filter((event) => event.type === 'child-order-intent');
+    expect(intents.length).toBeGreaterThan(0);
+    expect(Math.min(...intents.map((event) => event.ts))).toBeGreaterThanOrEqual(startTime);
+    expect(report.schedule![0]!.ts).toBe(startTime);
+    expect(notes(bench).some((note) => /waiting for the start at 00:01:00\.000/.test(note))).toBe(true);
+  });
+
   it('cancels: working children are cancelled and the report has exact quantities', async () => {
     const bench = await TestBench.create({ plugins: [twapStrategyPlugin], market: syntheticMarket({ seed: 3 }) });
     const report = await bench.execute(order({ durationMs: 300_000, slices: 5 }, { quantity: 3 }), { cancelAfterMs: 90_000 });

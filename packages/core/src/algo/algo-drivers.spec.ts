@@ -260,6 +260,19 @@ describe('scheduledExecution', () => {
     expect(marketable.engine.filled).toBe(1);
   });
 
+  it('rests at the limit price without churning while the limit blocks crossing', () => {
+    for (const childOrderStyle of ['passive', 'marketable'] as const) {
+      const { engine, actions$, step } = setUp({ durationMs: 30_000, limitPrice: 99.5, urgency: 'high', childOrderStyle, completion: 'best-effort' });
+      engine.run(actions$);
+      for (let time = 0; time <= 29_000; time += 500) step(time);
+      const places = engine.places();
+      expect(places.every((place) => place.price === 99.5 && place.timeInForce === 'GTC')).toBe(true);
+      // One resting child per slice, none cancelled and re-sent.
+      expect(places).toHaveLength(3);
+      expect(engine.actions.some((action) => action.kind === 'cancel')).toBe(false);
+    }
+  });
+
   it('never places beyond the participation cap (give or take the minimum)', () => {
     const { engine, actions$, step, tracker } = setUp({ durationMs: 30_000, maxParticipation: 0.1, childOrderStyle: 'marketable' });
     engine.run(actions$);

@@ -276,16 +276,18 @@ class ScheduledRun {
     const canCross = this.tick > this.lastCrossTick;
     const passiveStyle = params.childOrderStyle === 'passive';
     const behind = lag > this.tolerance;
+    // When the far touch is beyond the limit price nothing can cross: everything rests (at the limit), without churn.
+    const farTouch = side === 'buy' ? book.bestAsk() : book.bestBid();
+    const crossable = Number.isFinite(farTouch) && (ctx.limitPrice === undefined || (side === 'buy' ? farTouch <= ctx.limitPrice : farTouch >= ctx.limitPrice));
     let cross = 0;
-    if (canCross && passiveStyle && behind) cross = Math.min(lag, wanted);
-    if (canCross && !passiveStyle) cross = Math.max(0, wanted - resting);
-    const passiveWanted = passiveStyle ? Math.max(0, wanted - cross) : resting;
+    if (canCross && crossable && passiveStyle && behind) cross = Math.min(lag, wanted);
+    if (canCross && crossable && !passiveStyle) cross = Math.max(0, wanted - resting);
+    const passiveWanted = passiveStyle || !crossable ? Math.max(0, wanted - cross) : resting;
     const desired = priceChildOrder({ side, style: 'passive', quantity: wanted, book, tickSize: ctx.market.tickSize, limitPrice: ctx.limitPrice });
 
     // Re-plan resting children that are mispriced, too large, or in the way of a crossing child.
     const stale = desired === undefined ? [] : passives.filter((child) => this.movedAway(child, desired));
-    const farTouch = side === 'buy' ? book.bestAsk() : book.bestBid();
-    const canNowCross = !passiveStyle && Number.isFinite(farTouch) && (ctx.limitPrice === undefined || (side === 'buy' ? farTouch <= ctx.limitPrice : farTouch >= ctx.limitPrice));
+    const canNowCross = !passiveStyle && crossable;
     const unallocated = progress.unallocatedQuantity;
     const needRoom = cross >= minimum && unallocated + this.halfStep < cross;
     const tooLarge = passiveStyle && resting > passiveWanted + minimum;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
-import { InMemoryVenue, TestBench, syntheticMarket, syntheticMarketInfo } from '@tranche/testkit';
+import { InMemoryVenue, TestBench, loadRecordedFixture, syntheticMarket, syntheticMarketInfo } from '@tranche/testkit';
 import vwapStrategyPlugin from '../src/index.js';
 import { expectAlgoInvariants } from './algo-invariants.js';
 
@@ -17,6 +17,7 @@ const orders = fc.record({
   maxParticipation: fc.option(fc.double({ min: 0.01, max: 0.5, noNaN: true }), { nil: undefined }),
   limitOffsetBps: fc.option(fc.integer({ min: -15, max: 15 }), { nil: undefined }),
   marketSeed: fc.integer({ min: 1, max: 1_000 }),
+  recorded: fc.boolean(),
   profile: fc.constantFrom('intraday' as const, 'day-of-week' as const, 'session' as const),
   volumeTracking: fc.double({ min: 0, max: 1, noNaN: true }),
   startHour: fc.integer({ min: 0, max: 23 }),
@@ -26,12 +27,16 @@ describe('VWAP properties (random orders, seeds and markets)', () => {
   it('never overfills, never crosses the limit price, stays within the participation cap (± one child), fills reconcile, ids are unique', async () => {
     await fc.assert(
       fc.asyncProperty(orders, async (input) => {
-        const market = syntheticMarket({ seed: input.marketSeed, durationMs: 300_000, startMs: Date.UTC(2024, 7, 8, input.startHour, 7) });
+        // A synthetic market, or the recorded minute of real Binance data (with its own rules).
+        const fixture = input.recorded ? loadRecordedFixture() : undefined;
+        const market = fixture ?? syntheticMarket({ seed: input.marketSeed, durationMs: 300_000, startMs: Date.UTC(2024, 7, 8, input.startHour, 7) });
+        const rules = fixture?.market ?? syntheticMarketInfo();
+        const durationMs = fixture ? Math.min(input.durationMs, 55_000) : input.durationMs;
         const mid = (market.snapshot.bids[0]![0] + market.snapshot.asks[0]![0]) / 2;
         const limitPrice = input.limitOffsetBps === undefined ? undefined : Number((mid * (1 + input.limitOffsetBps / 10_000)).toFixed(2));
-        const bench = await TestBench.create({ plugins: [vwapStrategyPlugin], market });
-        const { side, quantity, marketSeed: _marketSeed, limitOffsetBps: _offset, startHour: _hour, ...rest } = input;
-        const params = { ...rest, ...(limitPrice === undefined ? {} : { limitPrice }) };
+        const bench = await TestBench.create({ markets: [rules], plugins: [vwapStrategyPlugin], market });
+        const { side, quantity, marketSeed: _marketSeed, limitOffsetBps: _offset, recorded: _recorded, startHour: _hour, ...rest } = input;
+        const params = { ...rest, durationMs, ...(limitPrice === undefined ? {} : { limitPrice }) };
         if (params.maxParticipation === undefined) delete params.maxParticipation;
         const report = await bench.execute({ symbol: 'BTC/USDT', side, type: 'vwap', quantity, params });
         expectAlgoInvariants({
@@ -39,10 +44,10 @@ describe('VWAP properties (random orders, seeds and markets)', () => {
           received: (bench.venue as InMemoryVenue).received,
         executionEvents: bench.events,
           events: market.events,
-          market: syntheticMarketInfo(),
+          market: rules,
           limitPrice,
           maxParticipation: input.maxParticipation,
-          endTime: report.startedAt + input.durationMs,
+          endTime: report.startedAt + durationMs,
         });
         await bench.close();
       }),

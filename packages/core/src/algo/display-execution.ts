@@ -115,7 +115,8 @@ class DisplayRun {
         `from ${formatUtcTime(window.startTime)} to ${formatUtcTime(window.endTime)} UTC, repriced when the touch moves away by more than ${options.repriceTicks} ticks; ` +
         `${params.childOrderStyle === 'passive' ? 'resting at the touch' : 'priced at the far side'}, crossing when more than ${fmt(this.tolerance)} behind the ${this.curve.description} schedule (${params.urgency} urgency)` +
         `${params.maxParticipation === undefined ? '' : `, at most ${fmt(params.maxParticipation * 100, 4)}% of the market volume`}` +
-        `${ctx.limitPrice === undefined ? '' : `, never ${ctx.request.side === 'buy' ? 'above' : 'below'} ${ctx.limitPrice}`}, completion ${params.completion}`,
+        `${ctx.limitPrice === undefined ? '' : `, never ${ctx.request.side === 'buy' ? 'above' : 'below'} ${ctx.limitPrice}`}, completion ${params.completion}` +
+        `${window.startTime > ctx.clock.now() ? `; waiting for the start at ${formatUtcTime(window.startTime)}` : ''}`,
       data: { displayQuantity: options.displayQuantity, repriceTicks: options.repriceTicks, startTime: window.startTime, endTime: window.endTime },
     });
     const checkIntervalMs = options.checkIntervalMs ?? Math.round(Math.min(30_000, Math.max(1_000, window.durationMs / 20)));

@@ -2,8 +2,11 @@ import { TrancheError, createTranche, loadConfigFile, type Logger, type Tranche,
 import feedReplayPlugin from '@tranche/feed-replay';
 import marketStateRegimePlugin from '@tranche/market-state-regime';
 import monitorMarketStatePlugin from '@tranche/monitor-market-state';
+import icebergStrategyPlugin from '@tranche/strategy-iceberg';
 import limitStrategyPlugin from '@tranche/strategy-limit';
 import marketStrategyPlugin from '@tranche/strategy-market';
+import twapStrategyPlugin from '@tranche/strategy-twap';
+import vwapStrategyPlugin from '@tranche/strategy-vwap';
 import paperVenuePlugin from '@tranche/venue-paper';
 
 /** The plugins the runner installs when the config names none. */
@@ -12,6 +15,9 @@ export const DEFAULT_PLUGINS: readonly TranchePlugin<unknown>[] = [
   paperVenuePlugin as TranchePlugin<unknown>,
   marketStrategyPlugin as TranchePlugin<unknown>,
   limitStrategyPlugin as TranchePlugin<unknown>,
+  twapStrategyPlugin as TranchePlugin<unknown>,
+  vwapStrategyPlugin as TranchePlugin<unknown>,
+  icebergStrategyPlugin as TranchePlugin<unknown>,
   monitorMarketStatePlugin as TranchePlugin<unknown>,
   marketStateRegimePlugin as TranchePlugin<unknown>,
 ];
@@ -31,8 +37,8 @@ export interface ComposeOptions {
 
 /**
  * Builds a Tranche app for the CLI: reads the config, installs the plugin packages it
- * names under `plugins` (or the default set: replay feed, paper venue, market and
- * limit strategies, market-state monitor and regime classifier), and applies the command-line overrides.
+ * names under `plugins` (or the default set: replay feed, paper venue, market, limit,
+ * TWAP, VWAP and iceberg strategies, market-state monitor and regime classifier), and applies the command-line overrides.
  */
 export async function composeRunner(options: ComposeOptions): Promise<Tranche> {
   const loaded = options.configFile ? await loadConfigFile(options.configFile) : (options.config ?? {});

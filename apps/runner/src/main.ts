@@ -52,23 +52,23 @@ export async function main(argv: readonly string[], io: RunnerIo = { stdout: pro
     });
 
   common(program.command('demo'))
-    .description('the demo behind `npm start`: a passive limit buy of 1 BTC on recorded Binance data, replayed at 10× real time')
+    .description('the demo behind `npm start`: a 5-minute TWAP buying 2 BTC on recorded Binance data, replayed at 10x real time')
     .action(async (flags: CommonFlags) => {
       verbose = flags.verbose ?? false;
       await runExecution({
         ...runOptions({ speed: 10, ...flags }, io),
         banner: flags.json
           ? undefined
-          : 'Tranche demo: the embedded paper exchange replays real Binance BTC/USDT trades and order-book depth (2024-08-08, 23:54 UTC).\n' +
-            'A buyer rests 1 BTC 5 bps under the mid for up to 5 minutes of market time; it fills only when recorded sellers reach its price.\n',
-        order: ({ mid }: { mid: (symbol: string) => number }) => ({
+          : 'Tranche demo: the embedded paper exchange replays real Binance BTC/USDT trades and order-book depth (2024-08-08, 23:54 UTC) at 10x.\n' +
+            'A randomized TWAP buys 2 BTC over 5 minutes in 10 slices, passive first, crossing the spread only when behind schedule,\n' +
+            'never above 61,900 USDT. The bar shows filled (█) against the schedule (┃).\n',
+        order: {
           symbol: 'BTC/USDT',
           side: 'buy',
-          type: 'limit',
-          quantity: 1,
-          price: Math.floor(mid('BTC/USDT') * (1 - 5 / 10_000) * 100) / 100,
-          params: { timeInForce: 'GTC', expireAfterMs: 5 * 60_000 },
-        }),
+          type: 'twap',
+          quantity: 2,
+          params: { durationMs: 5 * 60_000, slices: 10, randomization: 0.3, seed: 7, limitPrice: 61_900, urgency: 'medium', completion: 'sweep' },
+        },
       });
     });
 

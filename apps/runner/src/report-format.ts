@@ -16,9 +16,27 @@ export function formatReport(report: ExecutionReport, market?: MarketInfo, maxRo
   lines.push(
     `  slippage        ${report.slippageBps === null ? '-' : `${report.slippageBps >= 0 ? '+' : ''}${report.slippageBps.toFixed(2)} bps (${report.slippageBps > 0 ? 'worse' : report.slippageBps < 0 ? 'better' : 'same'} than arrival)`}`,
   );
+  if (report.marketVwap !== undefined && report.marketVwap !== null) {
+    const vs = report.vwapSlippageBps;
+    lines.push(
+      `  market VWAP     ${num(report.marketVwap, 4)} ${quote} over the execution (${num(report.marketVolume ?? 0, 4)} ${base} traded)${vs === null || vs === undefined ? '' : `; slippage vs VWAP ${vs >= 0 ? '+' : ''}${vs.toFixed(2)} bps`}`,
+    );
+    if (report.marketVolume && report.marketVolume > 0) {
+      lines.push(`  participation   ${((report.filledQuantity / report.marketVolume) * 100).toFixed(2)}% of market volume`);
+    }
+  }
   lines.push(`  notional        ${num(report.notional, 2)} ${quote}`);
   lines.push(`  fees            ${num(report.fees, 6)} ${report.feeCurrency}${report.notional > 0 ? ` (${((report.fees / report.notional) * 10_000).toFixed(2)} bps)` : ''}`);
   lines.push(`  time            ${iso(report.startedAt)} → ${iso(report.endedAt)} (${formatDuration(durationMs)})`);
+  if (report.completion) {
+    const { policy, outcome, remainingQuantity } = report.completion;
+    lines.push(`  at the end time ${outcome}${remainingQuantity > 0 ? ` (${num(remainingQuantity)} ${base} remaining)` : ''}; policy ${policy}`);
+  }
+  if (report.schedule && report.schedule.length > 1) {
+    lines.push('');
+    lines.push(`  Schedule vs fills (${report.schedule.length} points)`);
+    lines.push(scheduleTable(report.schedule, report.requestedQuantity, maxRows));
+  }
   lines.push('');
   lines.push(`  Child orders (${report.childOrders.length})`);
   lines.push(table(
@@ -49,6 +67,23 @@ export function formatReport(report: ExecutionReport, market?: MarketInfo, maxRo
     for (const error of report.errors.slice(0, maxRows)) lines.push(`    ${error.kind}: ${error.message}`);
   }
   return lines.join('\n');
+}
+
+/** A compact schedule-versus-fills table: at most `maxRows` evenly spaced points. */
+function scheduleTable(schedule: NonNullable<ExecutionReport['schedule']>, requested: number, maxRows: number): string {
+  const step = Math.max(1, Math.ceil(schedule.length / maxRows));
+  const points = schedule.filter((_, index) => index % step === 0 || index === schedule.length - 1);
+  return table(
+    ['time', 'scheduled', 'filled', 'behind', 'progress'],
+    points.map((point) => {
+      const width = 20;
+      const filled = Math.round((point.filledQuantity / requested) * width);
+      const scheduled = Math.round((point.scheduledQuantity / requested) * width);
+      let bar = '';
+      for (let cell = 0; cell < width; cell++) bar += cell < filled ? '█' : cell < scheduled ? '▒' : '·';
+      return [iso(point.ts).slice(11, 19), num(point.scheduledQuantity), num(point.filledQuantity), num(Math.max(0, point.scheduledQuantity - point.filledQuantity)), bar];
+    }),
+  );
 }
 
 function table(headers: string[], rows: string[][]): string {

@@ -3,13 +3,16 @@ import { main } from '../src/index.js';
 import { captureIo } from './capture-io.js';
 
 describe('tranche demo (npm start)', () => {
-  it('executes the passive limit buy on the recorded data and prints the report', async () => {
+  it('executes the TWAP on the recorded data and prints the report with its schedule', async () => {
     const io = captureIo();
     const code = await main(['demo', '--speed', 'max'], io);
     expect(code).toBe(0);
     expect(io.err.text).toMatch(/Tranche demo/);
-    expect(io.err.text).toMatch(/Executing buy 1 BTC\/USDT with the limit strategy/);
-    expect(io.out.text).toMatch(/Execution .*: buy 1 BTC\/USDT \(limit\)/);
+    expect(io.err.text).toMatch(/Executing buy 2 BTC\/USDT with the twap strategy/);
+    expect(io.out.text).toMatch(/Execution .*: buy 2 BTC\/USDT \(twap\)/);
+    expect(io.out.text).toMatch(/status\s+FILLED/);
+    expect(io.out.text).toMatch(/Schedule vs fills/);
+    expect(io.out.text).toMatch(/slippage vs VWAP/);
     expect(io.out.text).toMatch(/Fills \(\d+/);
   });
 

@@ -59,7 +59,8 @@ export class ProgressBar {
   private text(state: ProgressState, ratio: number): string {
     const time = new Date(state.ts).toISOString().slice(11, 19);
     const price = state.lastPrice === undefined ? '' : ` last ${state.lastPrice}`;
-    return `${(ratio * 100).toFixed(1).padStart(5)}% ${format(state.filled)}/${format(state.requested)} filled, ${format(state.working)} working, ${state.fills} fills, ${time} UTC${price}`;
+    const scheduled = state.scheduled === undefined ? '' : ` (schedule ${format(state.scheduled)})`;
+    return `${(ratio * 100).toFixed(1).padStart(5)}% ${format(state.filled)}/${format(state.requested)} filled${scheduled}, ${format(state.working)} working, ${state.fills} fills, ${time} UTC${price}`;
   }
 }
 

@@ -25,9 +25,11 @@ export * from './contracts/metric-collector.js';
 export * from './contracts/notifier.js';
 export * from './contracts/execution-journal.js';
 export * from './contracts/message-bus.js';
+export * from './contracts/execution-history-store.js';
 
 export * from './book/l2-book.js';
 export * from './market-state/index.js';
+export * from './quality/index.js';
 export * from './errors/tranche-error.js';
 export * from './errors/validation.js';
 export * from './errors/error-handler.js';

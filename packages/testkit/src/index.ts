@@ -11,4 +11,5 @@ export * from './in-memory-venue.js';
 export * from './test-bench.js';
 export * from './recorded-fixture.js';
 export * from './strategy-contract.js';
+export * from './algo-invariants.js';
 export * from './venue-contract.js';

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { InMemoryVenue, TestBench, loadRecordedFixture } from '@tranche/testkit';
+import { expectAlgoInvariants, InMemoryVenue, loadRecordedFixture, TestBench } from '@tranche/testkit';
 import icebergStrategyPlugin from '../src/index.js';
-import { expectAlgoInvariants } from './algo-invariants.js';
 
 // End to end on a minute of real Binance BTC/USDT data (from the captures bundled with the replay feed).
 describe('Iceberg on recorded Binance data', () => {

@@ -1,9 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ExecutionEvent } from '@tranche/core';
-import { InMemoryVenue, TestBench, loadRecordedFixture, syntheticMarket, syntheticMarketInfo } from '@tranche/testkit';
+import { expectAlgoInvariants, InMemoryVenue, loadRecordedFixture, syntheticMarket, syntheticMarketInfo, TestBench } from '@tranche/testkit';
 import icebergStrategyPlugin from '../src/index.js';
-import { expectAlgoInvariants } from './algo-invariants.js';
 
 const orders = fc.record({
   side: fc.constantFrom('buy' as const, 'sell' as const),

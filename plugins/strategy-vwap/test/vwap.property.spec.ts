@@ -1,8 +1,7 @@
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
-import { InMemoryVenue, TestBench, loadRecordedFixture, syntheticMarket, syntheticMarketInfo } from '@tranche/testkit';
+import { expectAlgoInvariants, InMemoryVenue, loadRecordedFixture, syntheticMarket, syntheticMarketInfo, TestBench } from '@tranche/testkit';
 import vwapStrategyPlugin from '../src/index.js';
-import { expectAlgoInvariants } from './algo-invariants.js';
 
 const orders = fc.record({
   side: fc.constantFrom('buy' as const, 'sell' as const),

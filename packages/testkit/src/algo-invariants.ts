@@ -1,8 +1,8 @@
 import { expect } from 'vitest';
 import type { ExecutionEvent, ExecutionReport, MarketEvent, MarketInfo, VenueOrderRequest } from '@tranche/core';
-import { expectConsistentReport } from '@tranche/testkit';
+import { expectConsistentReport } from './strategy-contract.js';
 
-/** What a property run checks a report against. */
+/** What `expectAlgoInvariants` checks a report against. */
 export interface InvariantInput {
   report: ExecutionReport;
   /** Every order the venue received. */

@@ -1,4 +1,4 @@
-import { NEVER, Subject, asyncScheduler, filter, map, tap, type Observable, type Subscription } from 'rxjs';
+import { BehaviorSubject, NEVER, Subject, asyncScheduler, filter, map, tap, type Observable, type Subscription } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
 import { L2Book } from '../book/l2-book.js';
@@ -16,7 +16,8 @@ import { AlgoParamsSchema, type AlgoParams } from './algo-params.schema.js';
 import { resolveAlgoWindow } from './algo-window.js';
 import { displayExecution } from './display-execution.js';
 import { ParticipationTracker } from './participation-tracker.js';
-import { scheduledExecution } from './scheduled-execution.js';
+import { pacedTargetCurve } from './paced-target-curve.js';
+import { scheduledExecution, type ScheduledTactic } from './scheduled-execution.js';
 import { SeededRandom } from './seeded-random.js';
 import { buildSliceGrid } from './slice-grid.js';
 import { linearTargetCurve } from './target-curve.js';
@@ -170,19 +171,27 @@ function params(input: Record<string, unknown>): AlgoParams {
   return AlgoParamsSchema.parse(input);
 }
 
-function setUp(input: Record<string, unknown>, quantity = 3, side: 'buy' | 'sell' = 'buy', slices = 3) {
+function setUp(input: Record<string, unknown>, quantity = 3, side: 'buy' | 'sell' = 'buy', slices = 3, tactics$?: Observable<ScheduledTactic>) {
   const clock = new VirtualClock(0);
   const parsed = params(input);
   const engine = new FakeEngine(clock, { symbol: 'BTC/USDT', side, type: 'twap', quantity }, parsed);
   const window = resolveAlgoWindow(parsed, 0);
   const grid = buildSliceGrid({ startTime: window.startTime, endTime: window.endTime, slices, randomization: parsed.randomization, random: new SeededRandom(1) });
   const tracker = new ParticipationTracker(window.startTime);
-  const actions$ = scheduledExecution(engine.ctx as ExecutionContext<unknown>, { params: parsed, window, grid, curve: linearTargetCurve(window), tracker, label: 'TWAP' });
+  const actions$ = scheduledExecution(engine.ctx as ExecutionContext<unknown>, {
+    params: parsed,
+    window,
+    grid,
+    curve: linearTargetCurve(window),
+    tracker,
+    label: 'TWAP',
+    ...(tactics$ === undefined ? {} : { tactics$ }),
+  });
   const step = (toMs: number): void => {
     clock.advanceTo(toMs);
     engine.flush();
   };
-  return { clock, engine, actions$, step, tracker };
+  return { clock, engine, actions$, step, tracker, window };
 }
 
 describe('scheduledExecution (marbles)', () => {
@@ -331,6 +340,96 @@ describe('scheduledExecution', () => {
     expect(engine.completion).toMatchObject({ outcome: 'interrupted' });
     const ids = engine.places().map((place) => place.clientOrderId);
     expect(new Set(ids).size).toBe(ids.length);
+  });
+});
+
+describe('scheduledExecution tactics$ (switching mid-run)', () => {
+  const notes = (engine: FakeEngine) => engine.actions.flatMap((action) => (action.kind === 'note' ? [action.message] : []));
+
+  it('applies a tactic given on subscription from the start', () => {
+    const tactics$ = new BehaviorSubject<ScheduledTactic>({ name: 'aggressive', label: 'Adaptive (aggressive)', childOrderStyle: 'marketable', urgency: 'high' });
+    const { engine, actions$, step } = setUp({ durationMs: 30_000 }, 3, 'buy', 3, tactics$);
+    engine.run(actions$);
+    step(0);
+    expect(notes(engine)[0]).toMatch(/^Adaptive \(aggressive\): 3 in 3 slices .* marketable child orders, high urgency/);
+    expect(engine.places()[0]).toMatchObject({ timeInForce: 'IOC', price: 100.01, quantity: 1 });
+    expect(engine.places()[0]!.reason).toMatch(/^Adaptive \(aggressive\) slice 1\/3: take 1 toward the slice target 1 \(childOrderStyle marketable\)/);
+  });
+
+  it('switching from passive to marketable mid-slice replaces the resting child by a crossing one', () => {
+    const tactics$ = new Subject<ScheduledTactic>();
+    const { engine, actions$, step } = setUp({ durationMs: 30_000 }, 3, 'buy', 3, tactics$);
+    engine.run(actions$);
+    step(0);
+    const [resting] = engine.places();
+    expect(resting).toMatchObject({ timeInForce: 'GTC', quantity: 1 });
+    step(2_000);
+    tactics$.next({ name: 'aggressive', childOrderStyle: 'marketable' });
+    expect(engine.actions.at(-1)).toMatchObject({ kind: 'cancel', clientOrderId: resting!.clientOrderId });
+    engine.flush();
+    const cross = engine.places().at(-1)!;
+    expect(cross).toMatchObject({ timeInForce: 'IOC', quantity: 1 });
+    expect(engine.filled).toBe(1);
+  });
+
+  it('pauses: cancels what rests, sends nothing while paused, resumes on a re-planned curve, and still completes at the end time', () => {
+    const tactics$ = new Subject<ScheduledTactic>();
+    const { engine, actions$, step, window } = setUp({ durationMs: 30_000, urgency: 'high' }, 3, 'buy', 3, tactics$);
+    engine.fillCrossing = false;
+    let completed = false;
+    actions$.subscribe({ next: (action) => engine.apply(action), complete: () => (completed = true) });
+    step(0);
+    const resting = engine.places()[0]!;
+    engine.fill(resting.clientOrderId, 0.5);
+    step(1_000);
+    const base = linearTargetCurve(window);
+    tactics$.next({ name: 'pause', paused: true, curve: pacedTargetCurve(base, window, { from: 1_000, fraction: base.fractionAt(1_000), pace: 0 }) });
+    expect(engine.actions.at(-1)).toMatchObject({ kind: 'cancel', clientOrderId: resting.clientOrderId });
+    expect(engine.actions.at(-1)).toMatchObject({ reason: expect.stringMatching(/paused by the tactic pause/) });
+    engine.flush();
+    const placedBefore = engine.places().length;
+    for (let time = 1_500; time <= 15_000; time += 500) step(time);
+    expect(engine.places()).toHaveLength(placedBefore);
+    expect(engine.ctx.progress().workingOrders).toHaveLength(0);
+    // Resume at 15 s: the rest (2.5 of 3) over the second half, not all at once.
+    tactics$.next({ name: 'twap', paused: false, curve: pacedTargetCurve(base, window, { from: 15_000, fraction: 0.5 / 3 }) });
+    const resumed = engine.places().at(-1)!;
+    expect(engine.places()).toHaveLength(placedBefore + 1);
+    expect(resumed.timeInForce).toBe('GTC');
+    expect(resumed.quantity).toBeLessThan(1);
+    for (let time = 15_500; time <= 30_000; time += 500) step(time);
+    expect(completed).toBe(true);
+    expect(engine.completion).toMatchObject({ outcome: 'swept' });
+  });
+
+  it('a pause tactic cannot block the end-time completion', () => {
+    const tactics$ = new BehaviorSubject<ScheduledTactic>({ name: 'pause', paused: true });
+    const { engine, actions$, step } = setUp({ durationMs: 30_000 }, 3, 'buy', 3, tactics$);
+    engine.run(actions$);
+    for (let time = 0; time < 30_000; time += 1_000) step(time);
+    expect(engine.places()).toHaveLength(0);
+    step(30_000);
+    expect(engine.places()).toHaveLength(1);
+    expect(engine.places()[0]!.reason).toMatch(/sweep the remaining 3/);
+    expect(engine.filled).toBe(3);
+  });
+
+  it('a faster curve re-plans the current slice at once and reports the new schedule', () => {
+    const tactics$ = new Subject<ScheduledTactic>();
+    const { engine, actions$, step, window } = setUp({ durationMs: 30_000, childOrderStyle: 'marketable' }, 3, 'buy', 3, tactics$);
+    engine.run(actions$);
+    step(0);
+    expect(engine.filled).toBe(1);
+    step(5_000);
+    const base = linearTargetCurve(window);
+    tactics$.next({ name: 'aggressive', curve: pacedTargetCurve(base, window, { from: 5_000, fraction: base.fractionAt(5_000), pace: 2 }) });
+    engine.flush();
+    // Twice the on-time pace from 1/6 at 5 s: 1/6 + 2 × (1/3 − 1/6) = 1/2 of 3 by the slice end at 10 s
+    // (the schedule reported now is half-way from the slice's start target 0 to it).
+    const schedules = engine.actions.filter((action) => action.kind === 'schedule');
+    expect(schedules.at(-1)).toMatchObject({ scheduledQuantity: 0.75 });
+    expect(engine.filled).toBeCloseTo(1.5, 9);
+    expect(engine.places().at(-1)).toMatchObject({ timeInForce: 'IOC', quantity: 0.5 });
   });
 });
 

@@ -6,6 +6,7 @@ export * from './slice-grid.js';
 export * from './schedule-clock.js';
 export * from './target-curve.js';
 export * from './blend-target-curves.js';
+export * from './paced-target-curve.js';
 export * from './volume-profile.schema.js';
 export * from './volume-profile-curve.js';
 export * from './observed-volume-curve.js';

@@ -3,7 +3,7 @@ import type { ExecutionContext } from '../contracts/execution-context.js';
 import type { StrategyAction } from '../contracts/execution-strategy.js';
 import type { ChildOrderStatus } from '../model/order.schema.js';
 import { floorToIncrement } from '../util/rounding.js';
-import type { AlgoParams } from './algo-params.schema.js';
+import type { AlgoParams, ChildOrderStyle, Urgency } from './algo-params.schema.js';
 import type { AlgoWindow } from './algo-window.js';
 import { ChildOrderTracker, type ChildRole, type TrackedChild } from './child-order-tracker.js';
 import { EndTimeCompletion } from './end-time-completion.js';
@@ -20,6 +20,28 @@ import { ticksBehindTouch } from './ticks-behind-touch.js';
 
 /** Consecutive rejected children after which the algorithm pauses until the next slice. */
 const MAX_CONSECUTIVE_REJECTIONS = 3;
+
+/**
+ * How `scheduledExecution` works from now on, sent on its `tactics$` (e.g. by a strategy
+ * that switches tactics as the market changes). Fields left out keep their value.
+ */
+export interface ScheduledTactic {
+  /** Name of the tactic, for child order reasons (`passive`). */
+  readonly name: string;
+  /** Replaces `label` in notes and child order reasons from now on. */
+  readonly label?: string;
+  /** The schedule from now on; the current slice's target is re-planned from it at once. */
+  readonly curve?: TargetCurve;
+  /** Replaces `params.childOrderStyle`. */
+  readonly childOrderStyle?: ChildOrderStyle;
+  /** Replaces `params.urgency` (the lag tolerated before crossing). */
+  readonly urgency?: Urgency;
+  /**
+   * True: send nothing new and cancel resting children until a tactic says otherwise
+   * (crossing children in flight finish; the end-time completion always runs).
+   */
+  readonly paused?: boolean;
+}
 
 /** Options of `scheduledExecution`. */
 export interface ScheduledExecutionOptions {
@@ -40,6 +62,12 @@ export interface ScheduledExecutionOptions {
   readonly repriceTicks?: number;
   /** Extra words for a slice's note (e.g. the share of the day's volume the profile expects in it). */
   readonly explainSlice?: (slice: GridSlice, curveTarget: number) => string;
+  /**
+   * Tactic changes mid-run: each one replaces the curve, child order style, urgency or
+   * label it names, or pauses, and the driver re-plans at once (a value emitted on
+   * subscription applies from the start). The caller explains the change in its own note.
+   */
+  readonly tactics$?: Observable<ScheduledTactic>;
 }
 
 /**
@@ -55,6 +83,8 @@ export interface ScheduledExecutionOptions {
  * leaves an unsendable remainder behind it. At the end time the remainder is swept or
  * left (`completion`). Every decision is a `note` or a child order's `reason`; the
  * schedule is reported with `schedule` actions. All timing is on `ctx.clock.scheduler`.
+ * `tactics$` changes the curve, style or urgency, or pauses, mid-run: one driver, one set
+ * of children and one end-time completion across every change.
  */
 export function scheduledExecution(ctx: ExecutionContext<unknown>, options: ScheduledExecutionOptions): Observable<StrategyAction> {
   return new Observable<StrategyAction>((subscriber) => new ScheduledRun(ctx, options, subscriber).start());
@@ -66,8 +96,16 @@ class ScheduledRun {
   private readonly quantity: number;
   private readonly halfStep: number;
   private readonly averageSlice: number;
-  private readonly tolerance: number;
+  private readonly lagUnit: number;
   private readonly repriceTicks: number;
+  // What a tactic may change (initially from the options and params).
+  private tolerance: number;
+  private curve: TargetCurve;
+  private style: ChildOrderStyle;
+  private urgency: Urgency;
+  private label: string;
+  private tacticName: string | undefined;
+  private paused = false;
   private slice: GridSlice | undefined;
   private sliceStartTarget = 0;
   private sliceTarget = 0;
@@ -89,7 +127,12 @@ class ScheduledRun {
     this.averageSlice = this.quantity / Math.max(1, options.grid.slices.length);
     // A slice below the venue minimum is merged with the next, so the lag unit is never smaller than the smallest child.
     const smallestChild = minimumChildQuantity(ctx.market, ctx.arrivalPrice ?? ctx.limitPrice ?? Number.NaN);
-    this.tolerance = lagTolerance(options.params.urgency, Math.max(this.averageSlice, smallestChild));
+    this.lagUnit = Math.max(this.averageSlice, smallestChild);
+    this.curve = options.curve;
+    this.style = options.params.childOrderStyle;
+    this.urgency = options.params.urgency;
+    this.label = options.label;
+    this.tolerance = lagTolerance(this.urgency, this.lagUnit);
     this.repriceTicks = options.repriceTicks ?? 0;
     this.completion = new EndTimeCompletion({
       ctx,
@@ -110,6 +153,7 @@ class ScheduledRun {
       }),
     );
     subscriptions.add(this.children.watch(ctx, (clientOrderId, status, reason) => this.onChildEnded(clientOrderId, status, reason)));
+    if (options.tactics$) subscriptions.add(options.tactics$.subscribe((tactic) => this.applyTactic(tactic)));
     this.noteStart();
     const sliceMs = options.window.durationMs / Math.max(1, options.grid.slices.length);
     const checkIntervalMs = options.checkIntervalMs ?? Math.round(Math.min(30_000, Math.max(1_000, sliceMs / 3)));
@@ -125,7 +169,7 @@ class ScheduledRun {
   }
 
   private noteStart(): void {
-    const { ctx, options } = this;
+    const { ctx, options, label } = this;
     const { params, window, grid } = options;
     const cap = params.maxParticipation === undefined ? 'no participation cap' : `at most ${fmt(params.maxParticipation * 100, 4)}% of the market volume`;
     const limit = ctx.limitPrice === undefined ? 'no limit price' : `never ${ctx.request.side === 'buy' ? 'above' : 'below'} ${ctx.limitPrice}`;
@@ -133,8 +177,8 @@ class ScheduledRun {
     this.emit({
       kind: 'note',
       message:
-        `${options.label}: ${fmt(this.quantity)} in ${grid.slices.length} slices from ${formatUtcTime(window.startTime)} to ${formatUtcTime(window.endTime)} UTC ` +
-        `(≈${fmt(this.averageSlice)} each), following ${options.curve.description}; ${params.childOrderStyle} child orders, ${params.urgency} urgency ` +
+        `${label}: ${fmt(this.quantity)} in ${grid.slices.length} slices from ${formatUtcTime(window.startTime)} to ${formatUtcTime(window.endTime)} UTC ` +
+        `(≈${fmt(this.averageSlice)} each), following ${this.curve.description}; ${this.style} child orders, ${this.urgency} urgency ` +
         `(crosses the spread when more than ${fmt(this.tolerance)} behind schedule), ${cap}, ${limit}, completion ${params.completion}` +
         `${params.randomization > 0 ? `, randomization ${params.randomization}` : ''}${waiting}`,
       data: {
@@ -142,8 +186,8 @@ class ScheduledRun {
         startTime: window.startTime,
         endTime: window.endTime,
         lagTolerance: this.tolerance,
-        childOrderStyle: params.childOrderStyle,
-        urgency: params.urgency,
+        childOrderStyle: this.style,
+        urgency: this.urgency,
         completion: params.completion,
         ...(params.maxParticipation === undefined ? {} : { maxParticipation: params.maxParticipation }),
       },
@@ -169,18 +213,10 @@ class ScheduledRun {
 
   private startSlice(slice: GridSlice): void {
     const { ctx, options } = this;
-    const { grid, curve } = options;
-    const curveTarget = this.quantity * curve.fractionAt(slice.endTime);
+    const { grid } = options;
     this.slice = slice;
     this.sliceStartTarget = this.sliceTarget;
-    this.sliceTarget = planSliceTarget({
-      previousTarget: this.sliceTarget,
-      curveTarget,
-      quantity: this.quantity,
-      sizeJitter: slice.sizeJitter,
-      isLast: slice.index === grid.slices.length - 1,
-      stepSize: ctx.market.stepSize,
-    });
+    const curveTarget = this.planSlice(slice);
     this.emit({ kind: 'schedule', scheduledQuantity: this.sliceStartTarget });
     const filled = ctx.progress().filledQuantity;
     const lag = this.sliceStartTarget - filled;
@@ -188,7 +224,7 @@ class ScheduledRun {
     this.emit({
       kind: 'note',
       message:
-        `${options.label} slice ${slice.index + 1}/${grid.slices.length} (${formatUtcTime(slice.startTime)}–${formatUtcTime(slice.endTime)}): ` +
+        `${this.label} slice ${slice.index + 1}/${grid.slices.length} (${formatUtcTime(slice.startTime)}–${formatUtcTime(slice.endTime)}): ` +
         `target ${fmt(this.sliceTarget)} filled by its end (${fmt((this.sliceTarget / this.quantity) * 100, 2)}% of the order` +
         `${slice.sizeJitter !== 1 ? `, slice size ×${fmt(slice.sizeJitter, 3)} by randomization` : ''}); filled ${fmt(filled)}, ` +
         `${lag > this.halfStep ? `${fmt(lag)} behind` : lag < -this.halfStep ? `${fmt(-lag)} ahead of` : 'on'} schedule` +
@@ -204,6 +240,40 @@ class ScheduledRun {
         marketVolume: Number(options.tracker.volume.toFixed(12)),
       },
     });
+  }
+
+  /** Sets the current slice's target from the curve; returns the curve's own target at the slice end. */
+  private planSlice(slice: GridSlice): number {
+    const curveTarget = this.quantity * this.curve.fractionAt(slice.endTime);
+    this.sliceTarget = planSliceTarget({
+      previousTarget: this.sliceStartTarget,
+      curveTarget,
+      quantity: this.quantity,
+      sizeJitter: slice.sizeJitter,
+      isLast: slice.index === this.options.grid.slices.length - 1,
+      stepSize: this.ctx.market.stepSize,
+    });
+    return curveTarget;
+  }
+
+  /** A new tactic: takes what it names, re-plans the current slice from its curve and decides at once. */
+  private applyTactic(tactic: ScheduledTactic): void {
+    this.tacticName = tactic.name;
+    if (tactic.label !== undefined) this.label = tactic.label;
+    if (tactic.childOrderStyle !== undefined) this.style = tactic.childOrderStyle;
+    if (tactic.urgency !== undefined) {
+      this.urgency = tactic.urgency;
+      this.tolerance = lagTolerance(this.urgency, this.lagUnit);
+    }
+    this.paused = tactic.paused === true;
+    if (tactic.curve !== undefined) {
+      this.curve = tactic.curve;
+      if (this.phase === 'active' && this.slice) {
+        this.planSlice(this.slice);
+        this.emit({ kind: 'schedule', scheduledQuantity: this.scheduledAt(this.ctx.clock.now()) });
+      }
+    }
+    this.evaluate('tactic');
   }
 
   /** What the schedule wants filled by `time`: linear inside the current slice. */
@@ -222,7 +292,7 @@ class ScheduledRun {
         this.pausedSlice = this.slice.index;
         this.emit({
           kind: 'note',
-          message: `${this.options.label}: ${this.consecutiveRejections} child orders in a row were rejected (last: ${reason ?? 'no reason given'}); pausing until the next slice`,
+          message: `${this.label}: ${this.consecutiveRejections} child orders in a row were rejected (last: ${reason ?? 'no reason given'}); pausing until the next slice`,
         });
       }
     } else {
@@ -236,9 +306,9 @@ class ScheduledRun {
   }
 
   /** One decision: what to cancel, cross or rest now. Idempotent when nothing changed. */
-  private evaluate(trigger: 'slice' | 'check' | 'child-ended'): void {
-    const { ctx, options } = this;
-    const { params, tracker, label } = options;
+  private evaluate(trigger: 'slice' | 'check' | 'child-ended' | 'tactic'): void {
+    const { ctx, options, label } = this;
+    const { params, tracker } = options;
     const slice = this.slice;
     if (this.phase !== 'active' || !slice || this.subscriber.closed) return;
     const progress = ctx.progress();
@@ -248,6 +318,13 @@ class ScheduledRun {
     const working = this.children.working(progress);
     // Let in-flight IOCs and cancels finish: the next decision starts from what filled.
     if (working.some((child) => child.cancelling || child.role === 'crossing' || child.role === 'sweep')) return;
+    if (this.paused) {
+      for (const child of working) {
+        const cancel = this.children.cancel(child.order.clientOrderId, `${label}: paused by the tactic${this.tacticName === undefined ? '' : ` ${this.tacticName}`}; nothing rests until it resumes`);
+        if (cancel) this.emit(cancel);
+      }
+      return;
+    }
     if (this.pausedSlice >= slice.index) return;
 
     const now = ctx.clock.now();
@@ -274,7 +351,7 @@ class ScheduledRun {
       });
     }
     const canCross = this.tick > this.lastCrossTick;
-    const passiveStyle = params.childOrderStyle === 'passive';
+    const passiveStyle = this.style === 'passive';
     const behind = lag > this.tolerance;
     // When the far touch is beyond the limit price nothing can cross: everything rests (at the limit), without churn.
     const farTouch = side === 'buy' ? book.bestAsk() : book.bestBid();
@@ -328,12 +405,12 @@ class ScheduledRun {
       return;
     }
     if (crossQuantity > 0) {
-      const price = priceChildOrder({ side, style: params.childOrderStyle === 'passive' ? 'marketable' : params.childOrderStyle, quantity: crossQuantity, book, tickSize: ctx.market.tickSize, limitPrice: ctx.limitPrice });
+      const price = priceChildOrder({ side, style: this.style === 'passive' ? 'marketable' : this.style, quantity: crossQuantity, book, tickSize: ctx.market.tickSize, limitPrice: ctx.limitPrice });
       if (price) {
         this.lastCrossTick = this.tick;
         const why = passiveStyle
-          ? `catch up: ${fmt(lag)} behind schedule (${fmt(scheduled)} scheduled by now, ${fmt(filled)} filled), more than the ${params.urgency}-urgency tolerance ${fmt(this.tolerance)}`
-          : `slice ${slice.index + 1}/${options.grid.slices.length}: take ${fmt(crossQuantity)} toward the slice target ${fmt(this.sliceTarget)} (childOrderStyle ${params.childOrderStyle})`;
+          ? `catch up: ${fmt(lag)} behind schedule (${fmt(scheduled)} scheduled by now, ${fmt(filled)} filled), more than the ${this.urgency}-urgency tolerance ${fmt(this.tolerance)}`
+          : `slice ${slice.index + 1}/${options.grid.slices.length}: take ${fmt(crossQuantity)} toward the slice target ${fmt(this.sliceTarget)} (childOrderStyle ${this.style})`;
         this.place(price, crossQuantity, price.crossesSpread ? 'crossing' : 'passive', `${label} ${why}: ${price.explanation}`);
       }
     }

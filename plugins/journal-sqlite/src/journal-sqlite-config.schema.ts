@@ -1,0 +1,23 @@
+import { join } from 'node:path';
+import { z } from 'zod';
+
+/** The default database file: `.tranche/tranche.db` under the working directory. */
+export function defaultHistoryPath(): string {
+  return join(process.cwd(), '.tranche', 'tranche.db');
+}
+
+/** The `journal-sqlite` config section. Strict: unknown keys are errors; every key has a default. */
+export const JournalSqliteConfigSchema = z
+  .object({
+    /** The database file (its directories are created); `:memory:` for a throw-away store. Default `<cwd>/.tranche/tranche.db`. */
+    path: z.string().min(1).default(() => defaultHistoryPath()),
+    /** How long a writer waits for another process's lock before failing, ms. */
+    busyTimeoutMs: z.number().int().nonnegative().default(5_000),
+  })
+  .strict();
+/** The parsed `journal-sqlite` config section. */
+export type JournalSqliteConfig = z.infer<typeof JournalSqliteConfigSchema>;
+/** The `journal-sqlite` config section as a user writes it. */
+export type JournalSqliteConfigInput = z.input<typeof JournalSqliteConfigSchema>;
+/** Token under which the parsed `journal-sqlite` config section is bound. */
+export const JournalSqliteConfig = Symbol.for('tranche.journal-sqlite.config');

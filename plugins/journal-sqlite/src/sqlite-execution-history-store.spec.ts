@@ -1,0 +1,243 @@
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  ExecutionHistoryStore,
+  TrancheError,
+  createTranche,
+  type ExecutionHistoryEntry,
+  type ExecutionQualityRecord,
+  type ExecutionReport,
+} from '@tranche/core';
+import journalSqlitePlugin, { HISTORY_APPLICATION_ID, HISTORY_MIGRATIONS, SqliteExecutionHistoryStore } from '../src/index.js';
+
+const dirs: string[] = [];
+const stores: SqliteExecutionHistoryStore[] = [];
+
+function tempPath(name = 'tranche.db', nested = false): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tranche-journal-'));
+  dirs.push(dir);
+  return nested ? join(dir, 'nested', 'deeper', name) : join(dir, name);
+}
+
+function openStore(path: string): SqliteExecutionHistoryStore {
+  const store = SqliteExecutionHistoryStore.open({ path });
+  stores.push(store);
+  return store;
+}
+
+afterEach(async () => {
+  for (const store of stores.splice(0)) {
+    await store.close();
+    await store.close();
+  }
+});
+
+/** A consistent report and quality record of one execution. */
+function entry(id: string, overrides: Partial<ExecutionQualityRecord> = {}): ExecutionHistoryEntry {
+  const startedAt = overrides.startedAt ?? 1_723_161_255_000;
+  const endedAt = overrides.endedAt ?? startedAt + 60_000;
+  const strategy = overrides.strategy ?? 'twap';
+  const report: ExecutionReport = {
+    id,
+    symbol: overrides.symbol ?? 'BTC/USDT',
+    side: 'buy',
+    type: overrides.requestedType ?? strategy,
+    strategy,
+    status: 'filled',
+    endReason: 'filled the requested quantity',
+    requestedQuantity: 1,
+    filledQuantity: 1,
+    averagePrice: 61_805,
+    arrivalPrice: 61_800,
+    slippageBps: 0.81,
+    fees: 6.18,
+    feeCurrency: 'USDT',
+    notional: 61_805,
+    startedAt,
+    endedAt,
+    childOrders: [],
+    fills: [{ ts: endedAt, clientOrderId: `${id}-1`, price: 61_805, quantity: 1, fee: 6.18, liquidity: 'taker' }],
+    errors: [],
+  };
+  const quality: ExecutionQualityRecord = {
+    executionId: id,
+    symbol: report.symbol,
+    side: 'buy',
+    strategy,
+    requestedType: report.type,
+    marketState: 'normal',
+    sizeBucket: 'small',
+    status: 'filled',
+    startedAt,
+    endedAt,
+    requestedQuantity: 1,
+    filledQuantity: 1,
+    fillRate: 1,
+    arrivalPrice: 61_800,
+    averagePrice: 61_805,
+    implementationShortfallBps: 0.81,
+    vwapSlippageBps: 0.2,
+    makerShare: 0,
+    fees: 6.18,
+    feeBps: 1,
+    spreadCostBps: 0.1,
+    impactCostBps: 0.71,
+    totalCostBps: 1.81,
+    participationRate: 0.01,
+    timeToCompleteMs: 60_000,
+    markout1mBps: null,
+    markout5mBps: null,
+    marketVolume: 100,
+    ...overrides,
+  };
+  return { report, quality };
+}
+
+describe('SqliteExecutionHistoryStore', () => {
+  it('creates the file and its directories, in WAL mode, at the latest schema version', async () => {
+    const path = tempPath('tranche.db', true);
+    const store = openStore(path);
+    await store.initialize();
+    expect(existsSync(path)).toBe(true);
+    expect(store.schemaVersion()).toBe(HISTORY_MIGRATIONS.at(-1)!.version);
+    const raw = new BetterSqlite3(path, { readonly: true });
+    expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(raw.pragma('application_id', { simple: true })).toBe(HISTORY_APPLICATION_ID);
+    const versions = raw.prepare('SELECT version, description FROM schema_version ORDER BY version').all() as Array<{ version: number }>;
+    expect(versions.map((row) => row.version)).toEqual(HISTORY_MIGRATIONS.map((migration) => migration.version));
+    const indexes = (raw.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'executions'").all() as Array<{ name: string }>).map((row) => row.name);
+    expect(indexes).toEqual(expect.arrayContaining(['executions_by_state', 'executions_by_strategy', 'executions_by_symbol', 'executions_by_end']));
+    raw.close();
+  });
+
+  it('saves, replaces by execution id and queries newest first with filters', async () => {
+    const store = openStore(tempPath());
+    await store.initialize();
+    const t0 = 1_723_161_255_000;
+    await store.save(entry('a', { strategy: 'twap', marketState: 'normal', endedAt: t0 + 1_000 }));
+    await store.save(entry('b', { strategy: 'vwap', marketState: 'volatile', sizeBucket: 'large', endedAt: t0 + 2_000 }));
+    await store.save(entry('c', { strategy: 'twap', marketState: 'volatile', symbol: 'ETH/USDT', endedAt: t0 + 3_000 }));
+    await store.save(entry('d', { strategy: 'market', marketState: null, endedAt: t0 + 4_000 }));
+    await store.save(entry('a', { strategy: 'twap', marketState: 'normal', endedAt: t0 + 1_000, implementationShortfallBps: 9 }));
+    expect(await store.count()).toBe(4);
+
+    const all = await store.query();
+    expect(all.map((item) => item.report.id)).toEqual(['d', 'c', 'b', 'a']);
+    expect(all.at(-1)!.quality.implementationShortfallBps).toBe(9);
+    expect(all[0]).toEqual(entry('d', { strategy: 'market', marketState: null, endedAt: t0 + 4_000 }));
+
+    expect((await store.query({ strategy: 'twap' })).map((item) => item.report.id)).toEqual(['c', 'a']);
+    expect((await store.query({ marketState: 'volatile' })).map((item) => item.report.id)).toEqual(['c', 'b']);
+    expect((await store.query({ marketState: 'volatile', strategy: 'twap' })).map((item) => item.report.id)).toEqual(['c']);
+    expect((await store.query({ symbol: 'ETH/USDT' })).map((item) => item.report.id)).toEqual(['c']);
+    expect((await store.query({ sizeBucket: 'large' })).map((item) => item.report.id)).toEqual(['b']);
+    expect((await store.query({ since: t0 + 2_000 })).map((item) => item.report.id)).toEqual(['d', 'c', 'b']);
+    expect((await store.query({ limit: 2 })).map((item) => item.report.id)).toEqual(['d', 'c']);
+
+    expect((await store.qualityRecords()).map((record) => record.executionId)).toEqual(['a', 'b', 'c', 'd']);
+    expect((await store.qualityRecords({ limit: 2 })).map((record) => record.executionId)).toEqual(['c', 'd']);
+    expect((await store.qualityRecords({ marketState: 'volatile' })).map((record) => record.executionId)).toEqual(['b', 'c']);
+  });
+
+  it('rejects an entry whose report and quality record disagree or do not validate', async () => {
+    const store = openStore(tempPath());
+    const { report } = entry('x');
+    const { quality } = entry('y');
+    await expect(store.save({ report, quality })).rejects.toThrow(/report id "x" differs/);
+    await expect(store.save({ report, quality: { ...entry('x').quality, fillRate: 2 } })).rejects.toThrow(/fillRate/);
+  });
+
+  it('keeps the history across a close and reopen (a restart)', async () => {
+    const path = tempPath();
+    const first = openStore(path);
+    await first.initialize();
+    await first.save(entry('kept', { strategy: 'iceberg' }));
+    await first.close();
+    const second = openStore(path);
+    await second.initialize();
+    expect((await second.query()).map((item) => item.quality.strategy)).toEqual(['iceberg']);
+    expect(second.schemaVersion()).toBe(2);
+  });
+
+  it('counts initialize/close pairs: the file stays open until the last user closes', async () => {
+    const store = openStore(tempPath());
+    await store.initialize();
+    await store.initialize();
+    await store.close();
+    await store.save(entry('after-one-close'));
+    await store.close();
+    // A call on a closed store opens it again.
+    expect(await store.count()).toBe(1);
+  });
+
+  it('migrates an empty file and an older schema', async () => {
+    const emptyPath = tempPath('empty.db');
+    writeFileSync(emptyPath, '');
+    const fromEmpty = openStore(emptyPath);
+    await fromEmpty.initialize();
+    expect(fromEmpty.schemaVersion()).toBe(2);
+
+    // A file at schema version 1 (before the indexes) gets version 2 on open, keeping its rows.
+    const oldPath = tempPath('v1.db');
+    writeFileSync(oldPath, '');
+    const raw = new BetterSqlite3(oldPath);
+    raw.pragma(`application_id = ${HISTORY_APPLICATION_ID}`);
+    raw.exec('CREATE TABLE schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT');
+    HISTORY_MIGRATIONS[0]!.up(raw);
+    raw.prepare('INSERT INTO schema_version VALUES (1, ?, 0)').run(HISTORY_MIGRATIONS[0]!.description);
+    raw.close();
+    const upgraded = openStore(oldPath);
+    await upgraded.save(entry('after-upgrade'));
+    expect(upgraded.schemaVersion()).toBe(2);
+    expect(await upgraded.count()).toBe(1);
+  });
+
+  it('rejects a corrupted file, a foreign SQLite database and a newer schema with a clear validation error', async () => {
+    const garbage = tempPath('garbage.db');
+    writeFileSync(garbage, 'this is not a database, just some text that is long enough to have a header........'.repeat(20));
+    const fromGarbage = openStore(garbage);
+    const garbageError = await fromGarbage.initialize().then(() => undefined, (error: unknown) => error);
+    expect(garbageError).toBeInstanceOf(TrancheError);
+    expect((garbageError as TrancheError).kind).toBe('validation');
+    expect((garbageError as TrancheError).message).toMatch(/invalid history database .*garbage\.db.*not a database/);
+
+    const foreign = tempPath('foreign.db');
+    const other = new BetterSqlite3(foreign);
+    other.exec('CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)');
+    other.close();
+    await expect(openStore(foreign).initialize()).rejects.toThrow(/not a Tranche history file \(application id 0, tables: customers\)/);
+    // Untouched: still only the foreign table.
+    const check = new BetterSqlite3(foreign, { readonly: true });
+    expect(check.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all()).toEqual([{ name: 'customers' }]);
+    check.close();
+
+    const newer = tempPath('newer.db');
+    const current = openStore(newer);
+    await current.initialize();
+    await current.close();
+    const raw = new BetterSqlite3(newer);
+    raw.prepare("INSERT INTO schema_version VALUES (99, 'from the future', 0)").run();
+    raw.close();
+    await expect(openStore(newer).initialize()).rejects.toThrow(/schema version 99 was written by a newer Tranche \(this one knows up to 2\)/);
+  });
+
+  it('is bound as the ExecutionHistoryStore by the plugin, at the configured path', async () => {
+    const path = tempPath('configured.db');
+    const tranche = createTranche({ config: { 'journal-sqlite': { path } }, plugins: [journalSqlitePlugin] });
+    const store = tranche.get<ExecutionHistoryStore>(ExecutionHistoryStore);
+    expect(store).toBeInstanceOf(SqliteExecutionHistoryStore);
+    expect(store).toBe(tranche.get(SqliteExecutionHistoryStore));
+    expect((store as SqliteExecutionHistoryStore).path).toBe(path);
+    await store.initialize();
+    expect(existsSync(path)).toBe(true);
+    await store.close();
+    expect(() => createTranche({ config: { 'journal-sqlite': { file: path } }, plugins: [journalSqlitePlugin] })).toThrow(/file/);
+  });
+
+  it('defaults to .tranche/tranche.db under the working directory', () => {
+    expect(SqliteExecutionHistoryStore.open().path).toBe(join(process.cwd(), '.tranche', 'tranche.db'));
+  });
+});

@@ -35,12 +35,15 @@ export function pacedTargetCurve(base: TargetCurve, window: AlgoWindow, options:
   // Quantity fraction per unit of base fraction that finishes exactly at the end.
   const fit = baseLeft > 1e-12 ? (1 - fraction) / baseLeft : Number.POSITIVE_INFINITY;
   const rate = pace === 0 ? 0 : pace * fit;
+  const at = `from ${formatAlgoNumber(fraction * 100, 2)}% of the order`;
   const description =
     pace === 0
       ? `holding at ${formatAlgoNumber(fraction * 100, 2)}% of the order`
       : pace === 1
-        ? `the rest of ${base.description}, from ${formatAlgoNumber(fraction * 100, 2)}% of the order`
-        : `${formatAlgoNumber(pace, 3)}× the pace of ${base.description}, from ${formatAlgoNumber(fraction * 100, 2)}% of the order`;
+        ? from <= window.startTime && fraction === 0
+          ? base.description
+          : `${base.description} over the rest of the window, ${at}`
+        : `${formatAlgoNumber(pace, 3)}× the on-time pace of ${base.description}, ${at}`;
   return {
     description,
     fractionAt: (time) => {

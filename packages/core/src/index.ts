@@ -30,6 +30,7 @@ export * from './contracts/execution-history-store.js';
 export * from './book/l2-book.js';
 export * from './market-state/index.js';
 export * from './quality/index.js';
+export * from './metrics/index.js';
 export * from './errors/tranche-error.js';
 export * from './errors/validation.js';
 export * from './errors/error-handler.js';

@@ -1,4 +1,4 @@
-import type { ExecutionEvent } from '../model/execution.schema.js';
+import type { ExecutionAlert, ExecutionEvent } from '../model/execution.schema.js';
 import type { MarketEvent } from '../model/market.schema.js';
 
 /** A named metric value: a counter, a gauge or a histogram summary. */
@@ -10,6 +10,9 @@ export type MetricValue =
 /** Metrics by name (snake_case, units in the name: `decision_latency_us`). */
 export type MetricSnapshot = Record<string, MetricValue>;
 
+/** Publishes an alert about a running execution as an execution event (see `MetricCollector.attach`). */
+export type ExecutionAlertEmitter = (alert: ExecutionAlert) => void;
+
 /**
  * Receives execution and market events and exposes metrics. Multi-bound: every
  * installed collector sees every event.
@@ -19,6 +22,12 @@ export interface MetricCollector {
   onExecutionEvent?(event: ExecutionEvent): void;
   onMarketEvent?(event: MarketEvent): void;
   snapshot(): MetricSnapshot;
+  /**
+   * Called once by the engine when it is created: `emit` publishes an `alert` about a
+   * running execution as an execution event (on `events$`, to every collector). Alerts
+   * about executions that are not running, and invalid ones, are dropped (logged).
+   */
+  attach?(emit: ExecutionAlertEmitter): void;
 }
 /** Token of the `MetricCollector` contract. */
 export const MetricCollector = Symbol.for('tranche.MetricCollector');

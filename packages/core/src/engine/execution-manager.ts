@@ -10,7 +10,7 @@ import { Venue } from '../contracts/venue.js';
 import { TrancheError } from '../errors/tranche-error.js';
 import { parseInput } from '../errors/validation.js';
 import type { CoreConfig } from '../model/config.schema.js';
-import type { ExecutionEvent, ExecutionReport } from '../model/execution.schema.js';
+import { ExecutionAlertSchema, type ExecutionAlert, type ExecutionEvent, type ExecutionReport } from '../model/execution.schema.js';
 import { OrderRequestSchema, type OrderRequest } from '../model/order.schema.js';
 import { RunLoop } from '../time/run-loop.js';
 import { AssetCacheManager } from './asset-cache-manager.js';
@@ -55,6 +55,7 @@ export class ExecutionManager {
       this.strategies.set(strategy.id, strategy);
     }
     this.collectors ??= [];
+    for (const collector of this.collectors) collector.attach?.((alert) => this.publishAlert(collector.id, alert));
   }
 
   /** Every event of every execution. */
@@ -211,6 +212,20 @@ export class ExecutionManager {
     while (this.usedIds.has(id));
     this.usedIds.add(id);
     return id;
+  }
+
+  /** A collector's alert: published like any execution event while its execution runs. */
+  private publishAlert(collectorId: string, alert: ExecutionAlert): void {
+    const parsed = ExecutionAlertSchema.safeParse(alert);
+    if (!parsed.success) {
+      this.logger.warn('invalid alert dropped', { collector: collectorId, error: parsed.error.message });
+      return;
+    }
+    if (!this.executions.has(alert.executionId)) {
+      this.logger.debug('alert about an execution that is not running dropped', { collector: collectorId, executionId: alert.executionId, kind: alert.kind });
+      return;
+    }
+    this.publish(parsed.data);
   }
 
   private publish(event: ExecutionEvent): void {

@@ -143,6 +143,30 @@ export type ExecutionReport = z.infer<typeof ExecutionReportSchema>;
 
 const base = { executionId: z.string(), ts: TimestampMsSchema };
 
+/** How urgent an alert is: `info`, `warning` (look at it), `critical` (act now). */
+export const AlertSeveritySchema = z.enum(['info', 'warning', 'critical']);
+/** How urgent an alert is. */
+export type AlertSeverity = z.infer<typeof AlertSeveritySchema>;
+
+/**
+ * An alert a monitor raised about a running execution (`stalled`, `deadline-at-risk`,
+ * or a monitor's own kebab-case kind), published as an execution event through
+ * `MetricCollector.attach`. `source` is the raising collector's id.
+ */
+export const ExecutionAlertSchema = z
+  .object({
+    type: z.literal('alert'),
+    ...base,
+    kind: z.string().regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, { error: 'must be a kebab-case alert kind' }),
+    severity: AlertSeveritySchema,
+    source: z.string().min(1),
+    message: z.string(),
+    data: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
+/** An alert about a running execution. */
+export type ExecutionAlert = z.infer<typeof ExecutionAlertSchema>;
+
 /** Everything that happens to a parent order, as a stream of plain messages. */
 export const ExecutionEventSchema = z.discriminatedUnion('type', [
   z
@@ -176,6 +200,7 @@ export const ExecutionEventSchema = z.discriminatedUnion('type', [
   z
     .object({ type: z.literal('execution-ended'), ...base, status: ParentOrderStatusSchema, report: ExecutionReportSchema })
     .strict(),
+  ExecutionAlertSchema,
 ]);
 /** Everything that happens to a parent order. */
 export type ExecutionEvent = z.infer<typeof ExecutionEventSchema>;

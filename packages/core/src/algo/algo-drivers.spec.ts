@@ -42,6 +42,8 @@ class FakeEngine {
   completion: ExecutionCompletion | undefined;
   filled = 0;
   fillCrossing = true;
+  /** Crossing children fill inside `apply`, as a venue answering synchronously does (re-entering the driver). */
+  fillCrossingAtOnce = false;
   finished = false;
   private sequence = 0;
   private fillSequence = 0;
@@ -110,7 +112,9 @@ class FakeEngine {
         ...(action.price === undefined ? {} : { price: action.price }),
       };
       this.children.set(order.clientOrderId, order);
-      if (order.timeInForce === 'IOC' || order.type === 'market') {
+      if ((order.timeInForce === 'IOC' || order.type === 'market') && this.fillCrossingAtOnce) {
+        this.fill(order.clientOrderId, quantity);
+      } else if (order.timeInForce === 'IOC' || order.type === 'market') {
         this.queue.push(() => (this.fillCrossing ? this.fill(order.clientOrderId, quantity) : this.end(order.clientOrderId, 'cancelled')));
       }
     } else if (action.kind === 'cancel') {
@@ -267,6 +271,21 @@ describe('scheduledExecution', () => {
     marketable.step(0);
     expect(marketable.engine.places()[0]).toMatchObject({ type: 'limit', timeInForce: 'IOC', price: 100.01, quantity: 1 });
     expect(marketable.engine.filled).toBe(1);
+  });
+
+  it('decides once on a crossing child filled while it is being placed: nothing beyond the slice target, no stale cancels', () => {
+    const { engine, actions$, step } = setUp({ durationMs: 30_000, urgency: 'medium' });
+    engine.fillCrossingAtOnce = true;
+    engine.run(actions$);
+    for (let time = 0; time < 30_000; time += 500) {
+      step(time);
+      // Slice targets 1, 2, 3: what is filled or working never goes beyond the current one.
+      const committed = engine.filled + engine.ctx.progress().workingQuantity;
+      expect(committed).toBeLessThanOrEqual(Math.floor(time / 10_000) + 1 + 1e-9);
+    }
+    expect(engine.places().some((place) => place.timeInForce === 'IOC')).toBe(true);
+    const cancelled = engine.actions.flatMap((action) => (action.kind === 'cancel' ? [action.clientOrderId] : []));
+    expect(new Set(cancelled).size).toBe(cancelled.length);
   });
 
   it('rests at the limit price without churning while the limit blocks crossing', () => {

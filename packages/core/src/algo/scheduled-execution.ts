@@ -106,6 +106,9 @@ class ScheduledRun {
   private label: string;
   private tacticName: string | undefined;
   private paused = false;
+  // A decision can re-enter itself (a venue that fills a crossing child synchronously while it is being placed).
+  private evaluating = false;
+  private evaluateAgain = false;
   private slice: GridSlice | undefined;
   private sliceStartTarget = 0;
   private sliceTarget = 0;
@@ -305,8 +308,31 @@ class ScheduledRun {
     this.evaluate('child-ended');
   }
 
-  /** One decision: what to cancel, cross or rest now. Idempotent when nothing changed. */
+  /**
+   * One decision, never nested: an update arriving while a decision is being carried out
+   * (a fill of the child just placed) is decided on once that decision is complete, from
+   * the state it left, so no decision acts on a stale view of the working children.
+   */
   private evaluate(trigger: 'slice' | 'check' | 'child-ended' | 'tactic'): void {
+    if (this.evaluating) {
+      this.evaluateAgain = true;
+      return;
+    }
+    this.evaluating = true;
+    try {
+      this.decide(trigger);
+      while (this.evaluateAgain) {
+        this.evaluateAgain = false;
+        this.decide('child-ended');
+      }
+    } finally {
+      this.evaluating = false;
+      this.evaluateAgain = false;
+    }
+  }
+
+  /** What to cancel, cross or rest now. Idempotent when nothing changed. */
+  private decide(trigger: 'slice' | 'check' | 'child-ended' | 'tactic'): void {
     const { ctx, options, label } = this;
     const { params, tracker } = options;
     const slice = this.slice;

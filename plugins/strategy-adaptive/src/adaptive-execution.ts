@@ -58,6 +58,7 @@ class AdaptiveRun {
   private curve!: TargetCurve;
   private state: MarketStateUpdate | undefined;
   private started = false;
+  private summarized = false;
   private catchingUp = false;
   private deferredMs = 0;
   private accountedTo: number;
@@ -125,6 +126,12 @@ class AdaptiveRun {
           this.noteSummary();
           this.subscriber.complete();
         },
+      }),
+    );
+    // Filled before the end time: the engine ends the execution at the last fill, so sum up then.
+    this.subscriptions.add(
+      ctx.fills$.subscribe(() => {
+        if (ctx.progress().filledQuantity >= this.quantity - ctx.market.stepSize / 2) this.noteSummary();
       }),
     );
     const firstCheck = Math.max(0, window.startTime - ctx.clock.now()) + this.checkIntervalMs;
@@ -302,6 +309,8 @@ class AdaptiveRun {
   }
 
   private noteSummary(): void {
+    if (this.summarized) return;
+    this.summarized = true;
     const end = Math.min(Math.max(this.ctx.clock.now(), this.window.startTime), this.window.endTime);
     this.account(end);
     const times = new Map(this.timeInTactic);

@@ -2,7 +2,7 @@ import { ContainerModule, inject, injectable } from 'inversify';
 import { Subject, defer, startWith, timer, type Observable, type Subscription } from 'rxjs';
 import { Clock, MarketStateProvider, definePlugin, type MarketFeatures, type MarketStateUpdate, type TranchePlugin } from '@tranche/core';
 
-/** One scripted market state: from `atMs` after the script's origin (the market's first timestamp). */
+/** One scripted market state: from `atMs` after the script's origin (by default the bench's start time). */
 export interface ScriptedState {
   readonly atMs: number;
   readonly state: string;
@@ -16,7 +16,7 @@ export interface ScriptedState {
  * monitor in plugin tests (plugins may not import each other). States due at or before
  * subscription come first, as the monitor replays its current state.
  */
-function scriptedProvider(originMs: number, script: readonly ScriptedState[]) {
+function scriptedProvider(script: readonly ScriptedState[], originMs: number | undefined) {
   @injectable()
   class ScriptedMarketStates implements MarketStateProvider {
     private readonly subject = new Subject<MarketStateUpdate>();
@@ -25,8 +25,9 @@ function scriptedProvider(originMs: number, script: readonly ScriptedState[]) {
 
     constructor(@inject(Clock) private readonly clock: Clock) {
       const sorted = [...script].sort((a, b) => a.atMs - b.atMs);
+      const origin = originMs ?? clock.now();
       for (const step of sorted) {
-        const ts = originMs + step.atMs;
+        const ts = origin + step.atMs;
         const publish = (): void => {
           this.latest = { symbol: 'BTC/USDT', ts, state: step.state, confidence: step.confidence ?? 0.8, features: step.features ?? {} };
           this.subject.next(this.latest);
@@ -52,9 +53,9 @@ function scriptedProvider(originMs: number, script: readonly ScriptedState[]) {
   return ScriptedMarketStates;
 }
 
-/** A plugin binding a scripted `MarketStateProvider`: states at `atMs` after `originMs` (the market snapshot's time). */
-export function scriptedMarketStates(originMs: number, script: readonly ScriptedState[]): TranchePlugin<unknown> {
-  const Provider = scriptedProvider(originMs, script);
+/** A plugin binding a scripted `MarketStateProvider`: states at `atMs` after `originMs` (default: the clock when the engine is built, i.e. the market snapshot's time). */
+export function scriptedMarketStates(script: readonly ScriptedState[], originMs?: number): TranchePlugin<unknown> {
+  const Provider = scriptedProvider(script, originMs);
   return definePlugin({
     name: 'scripted-market-states',
     version: '0.0.0',

@@ -49,6 +49,7 @@ export * from './engine/execution.js';
 export * from './engine/execution-manager.js';
 
 export * from './algo/index.js';
+export * from './optimizer/index.js';
 
 export * from './plugin/define-plugin.js';
 export * from './plugin/create-tranche.js';

@@ -7,6 +7,10 @@ import { MarketDataSource } from '../contracts/market-data-source.js';
 import { MarketStateProvider } from '../contracts/market-state-classifier.js';
 import { MetricCollector } from '../contracts/metric-collector.js';
 import { Venue } from '../contracts/venue.js';
+import type { MarketInfo } from '../model/market.schema.js';
+import { autoOrderDetails, fitAutoOrder } from '../optimizer/auto-order.js';
+import { ExecutionStrategyOptimizer } from '../optimizer/execution-strategy-optimizer.js';
+import type { StrategySelection } from '../optimizer/strategy-selection.schema.js';
 import { TrancheError } from '../errors/tranche-error.js';
 import { parseInput } from '../errors/validation.js';
 import type { CoreConfig } from '../model/config.schema.js';
@@ -48,6 +52,7 @@ export class ExecutionManager {
     @multiInject(MetricCollector) @optional() private readonly collectors: MetricCollector[] = [],
     @inject(MarketDataSource) @optional() private readonly source?: MarketDataSource,
     @inject(MarketStateProvider) @optional() private readonly states?: MarketStateProvider,
+    @inject(ExecutionStrategyOptimizer) @optional() private readonly optimizer?: ExecutionStrategyOptimizer,
   ) {
     this.strategies = new Map();
     for (const strategy of strategies ?? []) {
@@ -86,14 +91,19 @@ export class ExecutionManager {
   async executeOrder(input: unknown): Promise<ExecutionReport> {
     if (this.closed) throw new TrancheError('internal', 'the execution manager is closed', { retryable: false });
     await this.initialize();
-    const request: OrderRequest = parseInput(OrderRequestSchema, input, 'order');
-    const strategy = this.resolveStrategy(request.type);
+    let request: OrderRequest = parseInput(OrderRequestSchema, input, 'order');
+    const auto = request.type === 'auto' && this.optimizer !== undefined;
+    let strategy = auto ? undefined : this.resolveStrategy(request.type);
     this.cache.assertKnownSymbol(request.symbol);
     const market = await this.cache.market(request.symbol);
-    const params = parseInput(strategy.paramsSchema, request.params ?? {}, 'order', (path) =>
-      ['params', ...path].map(String).join('.'),
-    );
-    strategy.validate?.(request, params, market);
+    let params: unknown;
+    let selection: StrategySelection | undefined;
+    if (strategy) {
+      params = parseInput(strategy.paramsSchema, request.params ?? {}, 'order', (path) => ['params', ...path].map(String).join('.'));
+      strategy.validate?.(request, params, market);
+    } else {
+      ({ strategy, params, request, selection } = this.selectStrategy(request, market));
+    }
     const executionId = this.newExecutionId(request);
     if (this.dataEnded) {
       throw new TrancheError('validation', `invalid order: the market data of ${this.source?.id ?? 'the source'} has ended`, { retryable: false });
@@ -111,6 +121,7 @@ export class ExecutionManager {
       freshness: () => this.cache.freshness(request.symbol),
       market$: this.cache.events$(request.symbol),
       ...(this.states ? { state$: this.states.state$(request.symbol) } : {}),
+      ...(selection === undefined ? {} : { selection }),
       emit: (event) => this.publish(event),
     });
     this.executions.set(executionId, execution);
@@ -148,6 +159,7 @@ export class ExecutionManager {
     this.router.close();
     this.cache.close();
     await this.states?.close?.();
+    await this.optimizer?.close();
     await this.venue.close();
     await this.source?.close();
     this.eventsSubject.complete();
@@ -159,6 +171,7 @@ export class ExecutionManager {
     this.router.start();
     await this.cache.initialize();
     await this.states?.initialize?.();
+    await this.optimizer?.initialize();
     if (this.source) {
       const collectors = this.collectors.filter((collector) => collector.onMarketEvent);
       this.subscriptions.push(
@@ -196,6 +209,35 @@ export class ExecutionManager {
       );
     }
     return strategy;
+  }
+
+  /**
+   * `type: "auto"` with the optimizer installed: fits the order to each candidate (see
+   * `fitAutoOrder`) and asks the optimizer to choose among the eligible ones for the
+   * symbol's current market state and the order's details.
+   */
+  private selectStrategy(request: OrderRequest, market: MarketInfo): { strategy: ExecutionStrategy<unknown>; params: unknown; request: OrderRequest; selection: StrategySelection } {
+    const optimizer = this.optimizer!;
+    const eligible = new Map<string, { request: OrderRequest; params: unknown }>();
+    const refused: string[] = [];
+    for (const id of optimizer.candidates()) {
+      const strategy = this.strategies.get(id);
+      if (!strategy) continue;
+      const fitted = fitAutoOrder(request, strategy, market);
+      if (fitted.ok) eligible.set(id, fitted);
+      else refused.push(`${id}: ${fitted.reason}`);
+    }
+    if (eligible.size === 0) {
+      throw new TrancheError('validation', `invalid order: no strategy the optimizer may choose accepts this "auto" order (${refused.join('; ') || `candidates: ${optimizer.candidates().join(', ') || 'none installed'}`})`, {
+        field: 'type',
+        retryable: false,
+      });
+    }
+    const state = this.states?.current(request.symbol)?.state ?? null;
+    const details = autoOrderDetails(request, this.cache.recentTrades(request.symbol), this.clock.now());
+    const selection = optimizer.getOptimalStrategy(state, details, { candidates: [...eligible.keys()] });
+    const chosen = eligible.get(selection.strategy)!;
+    return { strategy: this.strategies.get(selection.strategy)!, params: chosen.params, request: chosen.request, selection };
   }
 
   private newExecutionId(request: OrderRequest): string {

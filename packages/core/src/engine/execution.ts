@@ -9,6 +9,7 @@ import { TrancheError } from '../errors/tranche-error.js';
 import type { ErrorInfo, ExecutionCompletion, ExecutionEvent, ExecutionReport, SchedulePoint } from '../model/execution.schema.js';
 import type { Fill } from '../model/fill.schema.js';
 import type { MarketEvent, MarketInfo } from '../model/market.schema.js';
+import type { StrategySelection } from '../optimizer/strategy-selection.schema.js';
 import { TERMINAL_CHILD_STATUSES, type ChildOrder, type OrderRequest, type TerminalParentStatus, type TimeInForce } from '../model/order.schema.js';
 import { ceilToIncrement, floorToIncrement } from '../util/rounding.js';
 import type { MarketDataFreshness } from './asset-cache-manager.js';
@@ -32,6 +33,8 @@ export interface ExecutionDeps {
   readonly freshness: () => MarketDataFreshness;
   readonly market$: Observable<MarketEvent>;
   readonly state$?: Observable<MarketStateUpdate>;
+  /** For `type: "auto"`: the optimizer's choice, noted at the start and kept in the report. */
+  readonly selection?: StrategySelection;
   /** Publishes an execution event (to `events$`, collectors, the journal). */
   readonly emit: (event: ExecutionEvent) => void;
 }
@@ -98,6 +101,9 @@ export class Execution implements RouterListener {
       arrivalPrice: this.arrivalPrice,
       market: deps.market,
     });
+    if (deps.selection) {
+      this.note(`auto: the optimizer chose ${deps.selection.strategy}: ${deps.selection.explanation.decidedBy}`, { selection: deps.selection });
+    }
     // Market trades during the execution, for the report's market VWAP (every strategy).
     this.marketSubscription = deps.market$.subscribe((event) => {
       if (event.type !== 'trade' || this.ended) return;
@@ -453,6 +459,7 @@ export class Execution implements RouterListener {
       vwapSlippageBps,
       ...(this.completion === undefined ? {} : { completion: this.completion }),
       ...(this.schedulePoints.length === 0 ? {} : { schedule: this.schedulePoints.map((point) => ({ ...point })) }),
+      ...(this.deps.selection === undefined ? {} : { selection: this.deps.selection }),
     };
   }
 

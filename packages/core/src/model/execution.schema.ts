@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { LiquiditySchema, NonNegativeNumberSchema, OrderSideSchema, SymbolSchema, TimestampMsSchema } from './common.schema.js';
 import { FillSchema } from './fill.schema.js';
 import { MarketInfoSchema } from './market.schema.js';
+import { StrategySelectionSchema } from '../optimizer/strategy-selection.schema.js';
 import { ChildOrderSchema, ChildOrderStatusSchema, ChildOrderTypeSchema, OrderRequestSchema, ParentOrderStatusSchema, TimeInForceSchema } from './order.schema.js';
 
 /** Error kinds shared by every component (see `TrancheError`). */
@@ -136,6 +137,8 @@ export const ExecutionReportSchema = z
      * one per timestamp) plus one at the end; absent when the strategy has no schedule.
      */
     schedule: z.array(SchedulePointSchema).optional(),
+    /** For `type: "auto"`: the strategy the optimizer chose and its explanation (absent otherwise). */
+    selection: StrategySelectionSchema.optional(),
   })
   .strict();
 /** The result of one parent order. */

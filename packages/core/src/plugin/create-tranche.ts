@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Container, ContainerModule } from 'inversify';
 import { z } from 'zod';
 import { Clock } from '../contracts/clock.js';
+import { ExecutionHistoryStore } from '../contracts/execution-history-store.js';
 import { Logger } from '../contracts/logger.js';
 import { Venue } from '../contracts/venue.js';
 import { AssetCacheManager } from '../engine/asset-cache-manager.js';
@@ -12,6 +13,7 @@ import { ErrorHandler } from '../errors/error-handler.js';
 import { TrancheError } from '../errors/tranche-error.js';
 import { parseInput } from '../errors/validation.js';
 import { CoreConfigSchema, type CoreConfig } from '../model/config.schema.js';
+import { ExecutionStrategyOptimizer } from '../optimizer/execution-strategy-optimizer.js';
 import { LiveClock } from '../time/live-clock.js';
 import { RunLoop } from '../time/run-loop.js';
 import { NoopLogger } from '../util/noop-logger.js';
@@ -150,6 +152,8 @@ function coreModule(config: CoreConfig): ContainerModule {
     });
     bind(OrderRouter).toSelf();
     bind(AssetCacheManager).toSelf();
+    // The optimizer learns from the history: installed with a history store (e.g. @tranche/journal-sqlite) unless bound already.
+    if (!isBound(ExecutionStrategyOptimizer) && isBound(ExecutionHistoryStore)) bind(ExecutionStrategyOptimizer).toSelf();
     bind(ExecutionManager).toSelf();
   });
 }

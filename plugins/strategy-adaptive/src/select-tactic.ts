@@ -80,7 +80,7 @@ export function selectTactic(
     );
     return { tactic: params.catchUpTactic, key, mapped, catchingUp: true, reasons };
   }
-  if (situation.catchingUp) reasons.push(`caught up (${pct(Math.max(0, lagShare))} behind schedule)`);
+  if (situation.catchingUp) reasons.push(`caught up (${lagShare > 0 ? `${pct(lagShare)} behind` : `${pct(-lagShare)} ahead of`} schedule)`);
   let tactic = mapped;
   if (DEFERRING_TACTICS.has(tactic)) {
     const fallback: AdaptiveTacticName = DEFERRING_TACTICS.has(map['normal']!) ? 'twap' : map['normal']!;

@@ -1,5 +1,6 @@
 import { TrancheError, createTranche, loadConfigFile, type Logger, type Tranche, type TranchePlugin } from '@tranche/core';
 import feedReplayPlugin from '@tranche/feed-replay';
+import journalSqlitePlugin from '@tranche/journal-sqlite';
 import marketStateRegimePlugin from '@tranche/market-state-regime';
 import monitorMarketStatePlugin from '@tranche/monitor-market-state';
 import icebergStrategyPlugin from '@tranche/strategy-iceberg';
@@ -20,6 +21,8 @@ export const DEFAULT_PLUGINS: readonly TranchePlugin<unknown>[] = [
   icebergStrategyPlugin as TranchePlugin<unknown>,
   monitorMarketStatePlugin as TranchePlugin<unknown>,
   marketStateRegimePlugin as TranchePlugin<unknown>,
+  // The execution history (.tranche/tranche.db, or journal-sqlite.path): the optimizer learns from it.
+  journalSqlitePlugin as TranchePlugin<unknown>,
 ];
 
 /** How the runner should be composed. */

@@ -11,4 +11,6 @@ export { formatReport } from './report-format.js';
 export { ProgressBar, type ProgressState } from './progress-bar.js';
 export { StderrLogger, LOG_LEVELS, type LogLevel } from './stderr-logger.js';
 export { parseSpeed, parseWindow, readOrderArgument } from './cli/parse-args.js';
+export { runOptimizer, registerOptimizerCommand, formatSelection, type OptimizerCommandOptions } from './optimizer-command.js';
+export { runHistory, registerHistoryCommand, formatHistory, type HistoryCommandOptions } from './history-command.js';
 export { runMarketState, type MarketStateOptions, type MarketStateTimeline, type MarketStateTimelineEntry } from './market-state-command.js';

@@ -2,6 +2,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { TrancheError } from '@tranche/core';
 import { parseSpeed, parseWindow, readOrderArgument } from './cli/parse-args.js';
 import { runMarketState } from './market-state-command.js';
+import { registerHistoryCommand } from './history-command.js';
+import { registerOptimizerCommand } from './optimizer-command.js';
 import { DEFAULT_PLUGINS } from './compose.js';
 import { runExecution, type RunnerIo } from './run-execution.js';
 import { LOG_LEVELS, StderrLogger, type LogLevel } from './stderr-logger.js';
@@ -97,6 +99,9 @@ export async function main(argv: readonly string[], io: RunnerIo = { stdout: pro
         ...(flags.config === undefined ? {} : { configFile: flags.config }),
       });
     });
+
+  registerOptimizerCommand(program, io, (value) => (verbose = value));
+  registerHistoryCommand(program, io, (value) => (verbose = value));
 
   program
     .command('plugins')

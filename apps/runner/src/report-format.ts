@@ -10,6 +10,7 @@ export function formatReport(report: ExecutionReport, market?: MarketInfo, maxRo
   lines.push('');
   lines.push(`Execution ${report.id}: ${report.side} ${report.requestedQuantity} ${report.symbol} (${report.type}${report.type === report.strategy ? '' : ` → ${report.strategy}`})`);
   lines.push(`  status          ${report.status.toUpperCase()}: ${report.endReason}`);
+  if (report.selection) lines.push(`  chosen by       the optimizer (${report.selection.explanation.rule}): ${report.selection.explanation.decidedBy}`);
   lines.push(`  filled          ${num(report.filledQuantity)} ${base} of ${num(report.requestedQuantity)} (${fillRate.toFixed(1)}%)`);
   lines.push(`  average price   ${report.filledQuantity > 0 ? `${num(report.averagePrice, 4)} ${quote}` : '-'}`);
   lines.push(`  arrival mid     ${report.arrivalPrice === null ? '-' : `${num(report.arrivalPrice, 4)} ${quote}`}`);

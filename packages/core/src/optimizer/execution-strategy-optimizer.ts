@@ -107,7 +107,8 @@ export class ExecutionStrategyOptimizer {
    */
   getOptimalStrategy(marketState: string | null | undefined, orderDetails?: OrderDetailsInput, options: OptimalStrategyOptions = {}): StrategySelection {
     const details: OrderDetails = orderDetails === undefined ? {} : parseInput(OrderDetailsSchema, orderDetails, 'order details');
-    const state = marketState === null || marketState === undefined || marketState === '' ? 'normal' : marketState;
+    const known = !(marketState === null || marketState === undefined || marketState === '');
+    const state = known ? marketState : 'normal';
     const priorState = priorStateOf(state);
     let candidates = this.candidates();
     if (options.candidates) {
@@ -170,7 +171,7 @@ export class ExecutionStrategyOptimizer {
     const best = [...scored].sort((a, b) => a.exact - b.exact || a.order - b.order);
     const winner = best[0]!;
     const baseWinner = [...scored].sort((a, b) => a.base - b.base || a.order - b.order)[0]!;
-    const decidedBy = this.describe({
+    const decidedBy = (known ? '' : 'market state unknown, scored as "normal": ') + this.describe({
       rule,
       state,
       priorState,
@@ -183,6 +184,7 @@ export class ExecutionStrategyOptimizer {
       strategy: winner.candidate.strategy,
       explanation: {
         marketState: state,
+        marketStateKnown: known,
         priorState,
         rule,
         decidedBy,
@@ -250,7 +252,8 @@ export class ExecutionStrategyOptimizer {
         : `${winner.strategy} has the lowest expected cost in "${state}", ${winner.scoreBps} bps: ${winner.samples} recorded executions` +
           `${winner.observedBps === null ? '' : ` (mean ${winner.observedBps} bps)`} shrunk towards its prior ${winner.priorBps} bps, out of ${stateSamples} in the state`;
     if (baseWinner.strategy !== winner.strategy) {
-      sentence += `; the order's traits changed the choice from ${baseWinner.strategy} (${winner.adjustments.concat(baseWinner.adjustments.map((reason) => `${baseWinner.strategy}: ${reason}`)).join('; ')})`;
+      const traits = (candidate: CandidateScore): string => `${candidate.strategy} ${candidate.adjustments.join(', ') || 'no adjustment'}`;
+      sentence += `; the order's traits changed the choice from ${baseWinner.strategy} (${traits(winner)}; ${traits(baseWinner)})`;
     }
     return sentence;
   }

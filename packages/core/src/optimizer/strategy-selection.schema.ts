@@ -35,8 +35,10 @@ export type CandidateScore = z.infer<typeof CandidateScoreSchema>;
 /** Why the optimizer chose what it chose: every candidate's score and the rule that decided. */
 export const StrategyExplanationSchema = z
   .object({
-    /** The state the order was scored in. */
+    /** The state the order was scored in (`normal` when the caller knew none). */
     marketState: z.string(),
+    /** False when the caller knew no market state and `normal` was assumed. */
+    marketStateKnown: z.boolean(),
     /** The state whose priors were used (`normal` for a state without documented priors). */
     priorState: z.string(),
     /** `priors`: fewer than `minSamples` recorded executions in the state; `history`: the recorded objective, shrunk towards the priors. */

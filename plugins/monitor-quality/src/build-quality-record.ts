@@ -43,7 +43,8 @@ export interface QualityRecordInput {
 export function buildQualityRecord(input: QualityRecordInput): ExecutionQualityRecord {
   const { report, fills } = input;
   const side = report.side;
-  const filled = fills.length > 0 ? fills.reduce((sum, fill) => sum + fill.quantity, 0) : report.filledQuantity;
+  // The engine's filled quantity (rounded to the step's precision) is the authority; fills give the rest.
+  const filled = report.filledQuantity;
   const averagePrice = fills.length > 0 ? averageFillPrice(fills) : report.filledQuantity > 0 ? report.averagePrice : null;
   const notional = fills.length > 0 ? filledNotional(fills) : report.notional;
   const fees = fills.length > 0 ? totalFees(fills) : report.fees;

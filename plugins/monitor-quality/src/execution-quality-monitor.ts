@@ -77,7 +77,6 @@ export class ExecutionQualityMonitor implements MetricCollector {
   private readonly volumes = new Map<string, TrailingVolume>();
   private readonly recordSubject = new Subject<ExecutionQualityRecord>();
   private readonly saves = new Set<Promise<void>>();
-  private historyReady?: Promise<void>;
   private sourceSubscription?: Subscription;
   private dataEnded = false;
   private closed = false;
@@ -299,10 +298,9 @@ export class ExecutionQualityMonitor implements MetricCollector {
   }
 
   private save(history: ExecutionHistoryStore, input: QualityRecordInput, record: ExecutionQualityRecord): void {
-    // The store is opened once, on first use; `initialize()` is idempotent across Tranche.
-    this.historyReady ??= history.initialize();
-    const saving = this.historyReady
-      .then(() => history.save({ report: input.report, quality: record }))
+    // The engine opens the store (the strategy optimizer's initialize); the monitor only saves.
+    const saving = history
+      .save({ report: input.report, quality: record })
       .then(
         () => {
           this.saved++;

@@ -112,10 +112,10 @@ class AdaptiveRun {
     );
     this.notePlan();
     const first = this.choose();
-    this.tactic = resolveAdaptiveTactic(first.tactic, params);
+    this.tactic = resolveAdaptiveTactic(first.tactic, params, { catchUp: first.catchingUp });
     this.curve = this.curveFor(this.tactic, window.startTime, 0);
     if (this.tactic.paused) this.pauseStartedAt = window.startTime;
-    this.noteChoice(first, undefined, 'start');
+    this.noteChoice(first, undefined, 'start', true);
     this.tactics$ = new BehaviorSubject<ScheduledTactic>(this.scheduledTactic());
 
     this.subscriptions.add(
@@ -166,8 +166,10 @@ class AdaptiveRun {
     this.account(now);
     if (this.tactic.paused && now - this.pauseStartedAt >= this.maxPauseMs) this.pauseSpentIn = this.state?.state ?? 'normal';
     const choice = this.choose();
-    if (choice.tactic !== this.tactic.name) this.switchTo(choice, trigger);
-    else if (trigger === 'state') this.noteChoice(choice, this.tactic.name, trigger);
+    const next = resolveAdaptiveTactic(choice.tactic, this.params, { catchUp: choice.catchingUp });
+    // A change of pace alone (aggressive on a trend, or catching up) is a switch too.
+    if (next.name !== this.tactic.name || next.pace !== this.tactic.pace) this.switchTo(choice, next, trigger);
+    else if (trigger === 'state') this.noteChoice(choice, this.tactic.name, trigger, false);
   }
 
   private choose(): TacticChoice {
@@ -196,17 +198,17 @@ class AdaptiveRun {
     return now <= this.window.startTime ? 0 : this.ctx.roundQuantity(this.quantity * this.curve.fractionAt(now));
   }
 
-  private switchTo(choice: TacticChoice, trigger: 'state' | 'check' | 'bound'): void {
+  private switchTo(choice: TacticChoice, next: AdaptiveTactic, trigger: 'state' | 'check' | 'bound'): void {
     const now = this.ctx.clock.now();
     const from = Math.max(now, this.window.startTime);
     const previous = this.tactic.name;
     this.timeInTactic.set(previous, (this.timeInTactic.get(previous) ?? 0) + Math.max(0, from - this.tacticSince));
     this.tacticSince = from;
-    this.tactic = resolveAdaptiveTactic(choice.tactic, this.params);
+    this.tactic = next;
     this.curve = this.curveFor(this.tactic, from, this.curve.fractionAt(from));
     if (this.tactic.paused) this.pauseStartedAt = from;
     this.switches.push(`${formatUtcTime(from)} ${previous} → ${choice.tactic}`);
-    this.noteChoice(choice, previous, trigger);
+    this.noteChoice(choice, previous, trigger, true);
     this.tactics$.next(this.scheduledTactic());
     this.armBound();
   }
@@ -273,7 +275,7 @@ class AdaptiveRun {
     );
   }
 
-  private noteChoice(choice: TacticChoice, previous: AdaptiveTacticName | undefined, trigger: 'start' | 'state' | 'check' | 'bound'): void {
+  private noteChoice(choice: TacticChoice, previous: AdaptiveTacticName | undefined, trigger: 'start' | 'state' | 'check' | 'bound', switched: boolean): void {
     const now = this.ctx.clock.now();
     const filled = this.ctx.progress().filledQuantity;
     const scheduled = this.scheduledNow();
@@ -282,9 +284,11 @@ class AdaptiveRun {
     const head =
       previous === undefined
         ? `Adaptive starts with ${choice.tactic}`
-        : previous === choice.tactic
+        : !switched
           ? `Adaptive keeps ${choice.tactic}`
-          : `Adaptive switches ${previous} → ${choice.tactic}`;
+          : previous === choice.tactic
+            ? `Adaptive switches ${previous} → ${choice.tactic} at a new pace`
+            : `Adaptive switches ${previous} → ${choice.tactic}`;
     const seen = state ? ` (${state.state}, confidence ${fmt(state.confidence, 3)}, classified at ${formatUtcTime(state.ts)} UTC)` : '';
     const drift =
       trigger === 'start'

@@ -197,6 +197,7 @@ describe('AdaptiveStrategy schedule drift', () => {
     const steps = decisions(bench);
     const catchUp = steps.find((note) => note.data!['tactic'] === 'aggressive')!;
     expect(catchUp.message).toMatch(/^Adaptive switches passive → aggressive \(ranging, .*\): market state ranging: tactics\.ranging = passive; [67](\.\d+)?% of the order behind schedule, more than the catch-up threshold 6%: aggressive/);
+    expect(catchUp.message).toMatch(/\. aggressive, catching up: marketable children take what is behind schedule now/);
     expect(catchUp.data!['catchingUp']).toBe(true);
     const back = steps.find((note) => note.ts > catchUp.ts && note.data!['tactic'] === 'passive')!;
     expect(back.message).toMatch(/caught up/);

@@ -25,10 +25,14 @@ export function adaptiveTacticMap(params: Pick<AdaptiveParams, 'tactics'>): Read
   return { ...DEFAULT_ADAPTIVE_TACTICS, ...params.tactics };
 }
 
-/** The settings of a tactic for an order's params. */
+/**
+ * The settings of a tactic for an order's params. As the catch-up tactic (`catchUp`), a
+ * tactic keeps the on-time pace: it takes the lag now rather than running ahead.
+ */
 export function resolveAdaptiveTactic(
   name: AdaptiveTacticName,
   params: Pick<AdaptiveParams, 'childOrderStyle' | 'urgency' | 'slowPace' | 'aggressivePace'>,
+  options: { readonly catchUp?: boolean } = {},
 ): AdaptiveTactic {
   const lag = (urgency: Urgency): string => `${formatAlgoNumber(URGENCY_LAG_SLICES[urgency])} average slice${URGENCY_LAG_SLICES[urgency] === 1 ? '' : 's'}`;
   switch (name) {
@@ -69,6 +73,18 @@ export function resolveAdaptiveTactic(
     }
     case 'aggressive': {
       const childOrderStyle: ChildOrderStyle = params.childOrderStyle === 'market' ? 'market' : 'marketable';
+      if (options.catchUp) {
+        return {
+          name,
+          shape: 'linear',
+          pace: 1,
+          childOrderStyle,
+          urgency: 'high',
+          paused: false,
+          deferralRate: 0,
+          description: `aggressive, catching up: ${childOrderStyle} children take what is behind schedule now, within the limit price (high urgency), then the on-time pace`,
+        };
+      }
       return {
         name,
         shape: 'linear',

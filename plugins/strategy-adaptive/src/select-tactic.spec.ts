@@ -111,6 +111,8 @@ describe('resolveAdaptiveTactic', () => {
     expect(resolveAdaptiveTactic('passive', params({ urgency: 'high' })).urgency).toBe('medium');
     expect(resolveAdaptiveTactic('aggressive', order)).toMatchObject({ pace: 2, childOrderStyle: 'marketable', urgency: 'high' });
     expect(resolveAdaptiveTactic('aggressive', params({ childOrderStyle: 'market' })).childOrderStyle).toBe('market');
+    // Catching up takes the lag at once, then keeps the on-time pace.
+    expect(resolveAdaptiveTactic('aggressive', order, { catchUp: true })).toMatchObject({ pace: 1, childOrderStyle: 'marketable', urgency: 'high' });
     expect(resolveAdaptiveTactic('slow', order)).toMatchObject({ pace: 0.4, deferralRate: 0.6, childOrderStyle: 'passive', urgency: 'low' });
     expect(resolveAdaptiveTactic('pause', order)).toMatchObject({ pace: 0, paused: true, deferralRate: 1 });
   });

@@ -59,4 +59,45 @@ export const HISTORY_MIGRATIONS: readonly HistoryMigration[] = [
       `);
     },
   },
+  {
+    version: 3,
+    description:
+      'executions keyed by (id, start, symbol, side, strategy, quantity): replays of recorded data reuse execution ids, so a different order under a reused id is kept beside the first',
+    up: (db) => {
+      db.exec(`
+        CREATE TABLE executions_v3 (
+          row_id INTEGER PRIMARY KEY,
+          execution_id TEXT NOT NULL,
+          symbol TEXT NOT NULL,
+          side TEXT NOT NULL,
+          strategy TEXT NOT NULL,
+          requested_type TEXT NOT NULL,
+          market_state TEXT,
+          size_bucket TEXT NOT NULL,
+          status TEXT NOT NULL,
+          started_at INTEGER NOT NULL,
+          ended_at INTEGER NOT NULL,
+          requested_quantity REAL NOT NULL,
+          filled_quantity REAL NOT NULL,
+          fill_rate REAL NOT NULL,
+          implementation_shortfall_bps REAL,
+          fee_bps REAL,
+          total_cost_bps REAL,
+          report_json TEXT NOT NULL,
+          quality_json TEXT NOT NULL,
+          UNIQUE (execution_id, started_at, symbol, side, strategy, requested_quantity)
+        ) STRICT;
+        INSERT INTO executions_v3 (execution_id, symbol, side, strategy, requested_type, market_state, size_bucket, status, started_at, ended_at,
+          requested_quantity, filled_quantity, fill_rate, implementation_shortfall_bps, fee_bps, total_cost_bps, report_json, quality_json)
+          SELECT execution_id, symbol, side, strategy, requested_type, market_state, size_bucket, status, started_at, ended_at,
+          requested_quantity, filled_quantity, fill_rate, implementation_shortfall_bps, fee_bps, total_cost_bps, report_json, quality_json FROM executions ORDER BY ended_at, execution_id;
+        DROP TABLE executions;
+        ALTER TABLE executions_v3 RENAME TO executions;
+        CREATE INDEX executions_by_state ON executions (market_state, strategy, ended_at);
+        CREATE INDEX executions_by_strategy ON executions (strategy, ended_at);
+        CREATE INDEX executions_by_symbol ON executions (symbol, ended_at);
+        CREATE INDEX executions_by_end ON executions (ended_at);
+      `);
+    },
+  },
 ];

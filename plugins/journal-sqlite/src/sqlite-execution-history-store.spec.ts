@@ -123,8 +123,16 @@ describe('SqliteExecutionHistoryStore', () => {
     await store.save(entry('d', { strategy: 'market', marketState: null, endedAt: t0 + 4_000 }));
     await store.save(entry('a', { strategy: 'twap', marketState: 'normal', endedAt: t0 + 1_000, implementationShortfallBps: 9 }));
     expect(await store.count()).toBe(4);
+    // A replay reusing id "a" for another order (another start) is kept beside it.
+    await store.save(entry('a', { strategy: 'vwap', marketState: 'normal', startedAt: t0 - 60_000, endedAt: t0 + 500 }));
+    expect(await store.count()).toBe(5);
+    expect((await store.query({ strategy: 'vwap', marketState: 'normal' })).map((item) => item.quality.startedAt)).toEqual([t0 - 60_000]);
+    await store.save(entry('a', { strategy: 'vwap', marketState: 'normal', startedAt: t0 - 60_000, endedAt: t0 + 500, fillRate: 0.5 }));
+    expect(await store.count()).toBe(5);
+    expect((await store.query({ since: t0 })).map((item) => item.report.id)).toEqual(['d', 'c', 'b', 'a', 'a']);
+    expect((await store.query({ since: t0 + 1_000 })).map((item) => item.report.id)).toEqual(['d', 'c', 'b', 'a']);
 
-    const all = await store.query();
+    const all = await store.query({ since: t0 + 1_000 });
     expect(all.map((item) => item.report.id)).toEqual(['d', 'c', 'b', 'a']);
     expect(all.at(-1)!.quality.implementationShortfallBps).toBe(9);
     expect(all[0]).toEqual(entry('d', { strategy: 'market', marketState: null, endedAt: t0 + 4_000 }));
@@ -137,7 +145,7 @@ describe('SqliteExecutionHistoryStore', () => {
     expect((await store.query({ since: t0 + 2_000 })).map((item) => item.report.id)).toEqual(['d', 'c', 'b']);
     expect((await store.query({ limit: 2 })).map((item) => item.report.id)).toEqual(['d', 'c']);
 
-    expect((await store.qualityRecords()).map((record) => record.executionId)).toEqual(['a', 'b', 'c', 'd']);
+    expect((await store.qualityRecords({ since: t0 + 1_000 })).map((record) => record.executionId)).toEqual(['a', 'b', 'c', 'd']);
     expect((await store.qualityRecords({ limit: 2 })).map((record) => record.executionId)).toEqual(['c', 'd']);
     expect((await store.qualityRecords({ marketState: 'volatile' })).map((record) => record.executionId)).toEqual(['b', 'c']);
   });
@@ -159,7 +167,7 @@ describe('SqliteExecutionHistoryStore', () => {
     const second = openStore(path);
     await second.initialize();
     expect((await second.query()).map((item) => item.quality.strategy)).toEqual(['iceberg']);
-    expect(second.schemaVersion()).toBe(2);
+    expect(second.schemaVersion()).toBe(3);
   });
 
   it('counts initialize/close pairs: the file stays open until the last user closes', async () => {
@@ -178,9 +186,9 @@ describe('SqliteExecutionHistoryStore', () => {
     writeFileSync(emptyPath, '');
     const fromEmpty = openStore(emptyPath);
     await fromEmpty.initialize();
-    expect(fromEmpty.schemaVersion()).toBe(2);
+    expect(fromEmpty.schemaVersion()).toBe(3);
 
-    // A file at schema version 1 (before the indexes) gets version 2 on open, keeping its rows.
+    // A file at schema version 1 (before the indexes and the replay-safe key) is migrated on open, keeping its rows.
     const oldPath = tempPath('v1.db');
     writeFileSync(oldPath, '');
     const raw = new BetterSqlite3(oldPath);
@@ -188,11 +196,18 @@ describe('SqliteExecutionHistoryStore', () => {
     raw.exec('CREATE TABLE schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT');
     HISTORY_MIGRATIONS[0]!.up(raw);
     raw.prepare('INSERT INTO schema_version VALUES (1, ?, 0)').run(HISTORY_MIGRATIONS[0]!.description);
+    const old = entry('before-upgrade');
+    raw
+      .prepare(
+        `INSERT INTO executions VALUES ('before-upgrade', 'BTC/USDT', 'buy', 'twap', 'twap', 'normal', 'small', 'filled', ?, ?, 1, 1, 1, 0.81, 1, 1.81, ?, ?)`,
+      )
+      .run(old.quality.startedAt, old.quality.endedAt, JSON.stringify(old.report), JSON.stringify(old.quality));
     raw.close();
     const upgraded = openStore(oldPath);
-    await upgraded.save(entry('after-upgrade'));
-    expect(upgraded.schemaVersion()).toBe(2);
-    expect(await upgraded.count()).toBe(1);
+    await upgraded.save(entry('after-upgrade', { startedAt: old.quality.startedAt + 1 }));
+    expect(upgraded.schemaVersion()).toBe(3);
+    expect((await upgraded.query()).map((item) => item.report.id)).toEqual(['after-upgrade', 'before-upgrade']);
+    expect((await upgraded.query())[1]).toEqual(old);
   });
 
   it('rejects a corrupted file, a foreign SQLite database and a newer schema with a clear validation error', async () => {
@@ -221,7 +236,7 @@ describe('SqliteExecutionHistoryStore', () => {
     const raw = new BetterSqlite3(newer);
     raw.prepare("INSERT INTO schema_version VALUES (99, 'from the future', 0)").run();
     raw.close();
-    await expect(openStore(newer).initialize()).rejects.toThrow(/schema version 99 was written by a newer Tranche \(this one knows up to 2\)/);
+    await expect(openStore(newer).initialize()).rejects.toThrow(/schema version 99 was written by a newer Tranche \(this one knows up to 3\)/);
   });
 
   it('is bound as the ExecutionHistoryStore by the plugin, at the configured path', async () => {

@@ -65,6 +65,11 @@ export class SqliteExecutionHistoryStore implements ExecutionHistoryStore {
     this.users++;
   }
 
+  /**
+   * Saves one finished execution. The same execution saved again (same id, start,
+   * symbol, side, strategy and quantity) replaces the earlier row; a different order that
+   * reuses an id (replays of recorded data give deterministic ids) is kept beside it.
+   */
   async save(entry: ExecutionHistoryEntry): Promise<void> {
     const report = parseInput(ExecutionReportSchema, entry.report, 'history entry report');
     const quality = parseInput(ExecutionQualityRecordSchema, entry.quality, 'history entry quality');
@@ -109,7 +114,7 @@ export class SqliteExecutionHistoryStore implements ExecutionHistoryStore {
     const { where, params } = filters(query);
     const rows = this.connection()
       .prepare<Record<string, unknown>, ExecutionRow>(
-        `SELECT report_json, quality_json FROM executions ${where} ORDER BY ended_at DESC, execution_id DESC LIMIT @limit`,
+        `SELECT report_json, quality_json FROM executions ${where} ORDER BY ended_at DESC, execution_id DESC, row_id DESC LIMIT @limit`,
       )
       .all({ ...params, limit });
     const entries: ExecutionHistoryEntry[] = [];
@@ -125,7 +130,7 @@ export class SqliteExecutionHistoryStore implements ExecutionHistoryStore {
     // With a limit: the newest `limit` records, still returned oldest first.
     const rows = this.connection()
       .prepare<Record<string, unknown>, { quality_json: string }>(
-        `SELECT quality_json FROM executions ${where} ORDER BY ended_at DESC, execution_id DESC${query.limit === undefined ? '' : ' LIMIT @limit'}`,
+        `SELECT quality_json FROM executions ${where} ORDER BY ended_at DESC, execution_id DESC, row_id DESC${query.limit === undefined ? '' : ' LIMIT @limit'}`,
       )
       .all(query.limit === undefined ? params : { ...params, limit: query.limit });
     const records: ExecutionQualityRecord[] = [];
@@ -213,7 +218,13 @@ function openHistory(db: Database, path: string): void {
   if (applicationId === HISTORY_APPLICATION_ID && !tables.includes('schema_version')) {
     throw new TrancheError('validation', `invalid history database ${path}: the schema_version table is missing (damaged file)`, { field: 'journal-sqlite.path', retryable: false });
   }
-  if (path !== ':memory:') db.pragma('journal_mode = WAL');
+  if (path !== ':memory:') {
+    try {
+      db.pragma('journal_mode = WAL');
+    } catch {
+      // Another process holds the file while it is being created; it sets WAL (a file property) itself.
+    }
+  }
   db.pragma('synchronous = NORMAL');
   migrate(db, path, HISTORY_MIGRATIONS);
 }

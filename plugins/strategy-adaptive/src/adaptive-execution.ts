@@ -27,6 +27,8 @@ import { selectTactic, type TacticChoice, type TrendDirection } from './select-t
 
 /** Weight of the session's traded volume in the `vwap` tactic's curve (as VWAP's default `volumeTracking`). */
 const VWAP_VOLUME_WEIGHT = 0.5;
+/** The catch-up threshold is never below this many average slices. */
+const CATCH_UP_MIN_SLICES = 1.5;
 /** Share of the window a single pause may last when `maxPauseMs` is not given. */
 const DEFAULT_MAX_PAUSE_SHARE = 0.1;
 
@@ -96,8 +98,9 @@ class AdaptiveRun {
     });
     const slices = Math.max(1, this.grid.slices.length);
     this.checkIntervalMs = params.checkIntervalMs ?? Math.round(Math.min(30_000, Math.max(1_000, this.window.durationMs / slices / 3)));
-    // Never below one average slice (plus its size jitter): a slice's own jitter and the driver's own catch-up come first.
-    this.catchUpThresholdShare = Math.max(params.catchUpLagShare, (1 + params.randomization / 2) / slices);
+    // Never below 1.5 average slices (with their size jitter): a slice's own jitter and the driver's own
+    // catch-up (one slice behind at medium urgency) come first; the adaptive steps in when that is not enough.
+    this.catchUpThresholdShare = Math.max(params.catchUpLagShare, (CATCH_UP_MIN_SLICES * (1 + params.randomization / 2)) / slices);
   }
 
   start(): () => void {

@@ -48,7 +48,7 @@ export const AdaptiveParamsSchema = AlgoParamsSchema.extend({
   tactics: z.record(StateKeySchema, AdaptiveTacticNameSchema).default({}),
   /** The tactic used while the execution is behind its schedule by more than `catchUpLagShare`. */
   catchUpTactic: z.enum(['twap', 'vwap', 'aggressive']).default('aggressive'),
-  /** Catch up (with `catchUpTactic`) when behind schedule by more than this share of the order (and at least one average slice); stop at half of it. */
+  /** Catch up (with `catchUpTactic`) when behind schedule by more than this share of the order (and at least 1.5 average slices); stop under half of it. */
   catchUpLagShare: z.number().positive().max(1).default(0.1),
   /** Longest single pause in milliseconds; then the state's tactic slows down instead (default a tenth of the window). */
   maxPauseMs: z.number().int().positive().optional(),

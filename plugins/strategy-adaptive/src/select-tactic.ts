@@ -13,7 +13,7 @@ export interface TacticSituation {
   readonly trend?: TrendDirection | undefined;
   /** How far the execution is behind its schedule, as a share of the order (negative: ahead). */
   readonly lagShare: number;
-  /** Lag share above which it catches up: `catchUpLagShare`, at least one average slice. */
+  /** Lag share above which it catches up: `catchUpLagShare`, at least 1.5 average slices. */
   readonly catchUpThresholdShare: number;
   /** True while catching up (it stops once the lag is under half the threshold). */
   readonly catchingUp: boolean;

@@ -27,13 +27,16 @@ export function fitAutoOrder(request: OrderRequest, strategy: ExecutionStrategy<
   const hints = { ...(request.params ?? {}) };
   let result = strategy.paramsSchema.safeParse(hints);
   const droppedKeys: string[] = [];
-  if (!result.success && result.error.issues.every((issue) => issue.code === 'unrecognized_keys' && issue.path.length === 0)) {
-    for (const issue of result.error.issues) if (issue.code === 'unrecognized_keys') droppedKeys.push(...issue.keys);
+  if (!result.success) {
+    for (const issue of result.error.issues) if (issue.code === 'unrecognized_keys' && issue.path.length === 0) droppedKeys.push(...issue.keys);
+  }
+  if (droppedKeys.length > 0) {
     const kept = Object.fromEntries(Object.entries(hints).filter(([key]) => !droppedKeys.includes(key)));
     result = strategy.paramsSchema.safeParse(kept);
   }
   if (!result.success) {
-    return { ok: false, reason: zodErrorToTrancheError(result.error, hints, 'params').message.replace(/^invalid params: /, 'params.') };
+    const error = zodErrorToTrancheError(result.error, hints, 'params', (path) => ['params', ...path].map(String).join('.'));
+    return { ok: false, reason: error.message.replace(/^invalid params: /, '') };
   }
   let fitted: OrderRequest = { ...request, type: strategy.id };
   const limitPrice = hints['limitPrice'];

@@ -22,4 +22,4 @@ export function executionObjectiveBps(record: Pick<ExecutionQualityRecord, 'impl
 /** The objective in words, as explanations state it. */
 export const EXECUTION_OBJECTIVE_TEXT =
   `expected cost in bps of arrival (lower is better) = clip(implementation shortfall, ±${SHORTFALL_CLIP_BPS}) + fees + ${UNFILLED_PENALTY_BPS} × (1 − fill rate); ` +
-  'per state the recorded mean is shrunk towards the documented prior with weight n / (n + 5)';
+  'per state the recorded mean is shrunk towards the documented prior with weight n / (n + σ²/τ²), τ = 5 bps (prior), σ² the recorded variance blended with 10² (2 pseudo-samples)';

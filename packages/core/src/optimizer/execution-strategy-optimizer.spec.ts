@@ -5,7 +5,7 @@ import type { ExecutionQualityRecord, OrderSizeBucket } from '../quality/executi
 import { VirtualClock } from '../time/virtual-clock.js';
 import { createStrategyOptimizer } from './create-strategy-optimizer.js';
 import { executionObjectiveBps, UNFILLED_PENALTY_BPS } from './execution-objective.js';
-import { PRIOR_STRENGTH } from './execution-strategy-optimizer.js';
+import { observationWeight } from './execution-strategy-optimizer.js';
 import { StrategySelectionSchema } from './strategy-selection.schema.js';
 import { STRATEGY_PRIORS_BPS } from './strategy-priors.js';
 
@@ -114,7 +114,9 @@ describe('ExecutionStrategyOptimizer', () => {
     expect(explanation.stateSamples).toBe(12);
     expect(strategy).toBe('market');
     const market = explanation.candidates.find((candidate) => candidate.strategy === 'market')!;
-    const weight = 6 / (6 + PRIOR_STRENGTH);
+    const weight = observationWeight(6, 0);
+    // Six identical costs: the variance is the default spread blended in with 2 of 7 pseudo-samples.
+    expect(weight).toBeCloseTo(6 / (6 + ((2 * 100) / 7) / 25), 6);
     expect(market.weight).toBeCloseTo(weight, 4);
     expect(market.scoreBps).toBeCloseTo(weight * 2 + (1 - weight) * 12, 3);
     expect(market.observedBps).toBe(2);
@@ -274,6 +276,14 @@ describe('ExecutionStrategyOptimizer', () => {
       ),
       { numRuns: 150 },
     );
+  });
+
+  it('observation weight: grows with the sample count, shrinks with the recorded spread', () => {
+    expect(observationWeight(0, null)).toBe(0);
+    expect(observationWeight(1, null)).toBeCloseTo(1 / (1 + 100 / 25), 9);
+    expect(observationWeight(20, 2)).toBeGreaterThan(observationWeight(5, 2));
+    expect(observationWeight(20, 2)).toBeGreaterThan(observationWeight(20, 20));
+    expect(observationWeight(40, 3)).toBeGreaterThan(0.98);
   });
 
   it('objective: shortfall + fees + 25 bps per unfilled share, shortfall clipped at ±200', () => {

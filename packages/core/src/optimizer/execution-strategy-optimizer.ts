@@ -16,8 +16,23 @@ import { NEAR_DEADLINE_MS, sizeAdjustments, urgencyAdjustment, type TraitAdjustm
 import { STRATEGY_PRIORS_BPS, priorStateOf, strategyPriorBps } from './strategy-priors.js';
 import type { CandidateScore, StrategySelection } from './strategy-selection.schema.js';
 
-/** Pseudo-samples of a prior: the recorded mean of n executions gets weight n / (n + 5). */
-export const PRIOR_STRENGTH = 5;
+/** How uncertain a documented prior is (standard deviation, bps). */
+export const PRIOR_UNCERTAINTY_BPS = 5;
+/** The spread assumed for one execution's objective before the history shows its own (bps); blended into the recorded one with 2 pseudo-samples. */
+export const DEFAULT_OBJECTIVE_SPREAD_BPS = 10;
+
+/**
+ * Weight of the recorded mean against the prior (normal-normal shrinkage):
+ * `n / (n + σ² / τ²)` with τ = `PRIOR_UNCERTAINTY_BPS` and σ² the recorded variance
+ * blended with `DEFAULT_OBJECTIVE_SPREAD_BPS`² as two pseudo-samples, so few or noisy
+ * executions count less and many consistent ones soon outweigh the prior.
+ */
+export function observationWeight(samples: number, stdBps: number | null): number {
+  if (samples <= 0) return 0;
+  const recorded = stdBps === null ? 0 : stdBps * stdBps * (samples - 1);
+  const variance = (recorded + 2 * DEFAULT_OBJECTIVE_SPREAD_BPS * DEFAULT_OBJECTIVE_SPREAD_BPS) / (samples + 1);
+  return samples / (samples + variance / (PRIOR_UNCERTAINTY_BPS * PRIOR_UNCERTAINTY_BPS));
+}
 
 /** Options of one `getOptimalStrategy` call. */
 export interface OptimalStrategyOptions {
@@ -31,9 +46,10 @@ export interface OptimalStrategyOptions {
  * that are installed) is scored by its expected cost in bps — the recorded objective
  * (`executionObjectiveBps`: shortfall + fees + a penalty for the unfilled share) of
  * past executions in the same state from the `ExecutionHistoryStore`, shrunk towards the
- * documented prior (`STRATEGY_PRIORS_BPS`) with weight n / (n + 5), then refined by the
+ * documented prior (`STRATEGY_PRIORS_BPS`) by `observationWeight` (few or noisy samples
+ * count less), then refined by the
  * order's size bucket (share of market volume) and shifted by urgency. A state with fewer
- * than `min_samples` recorded executions is decided by the priors alone; a state without
+ * than `min_samples` recorded executions of the candidates is decided by the priors alone; a state without
  * documented priors (a user's own) starts from the `normal` priors and learns like the
  * others. Scores are cached and re-read from the history every `optimization_interval`
  * hours on the clock's scheduler, or on demand with `optimize()`.
@@ -76,7 +92,7 @@ export class ExecutionStrategyOptimizer {
     return [...new Set([...Object.keys(STRATEGY_PRIORS_BPS), ...this.statistics.keys()])];
   }
 
-  /** Recorded executions per state, as of the last optimization. */
+  /** Recorded executions per state (all strategies), as of the last optimization. */
   stateSamples(): Record<string, number> {
     return Object.fromEntries([...this.statistics].map(([state, stats]) => [state, stats.samples]));
   }
@@ -124,7 +140,8 @@ export class ExecutionStrategyOptimizer {
       );
     }
     const stats = this.statistics.get(state);
-    const stateSamples = stats?.samples ?? 0;
+    // Evidence about the strategies it chooses among (other strategies' executions do not count).
+    const stateSamples = this.candidates().reduce((sum, id) => sum + (stats?.strategies.get(id)?.samples ?? 0), 0);
     const rule: 'priors' | 'history' = stateSamples >= this.settings.minSamples && stateSamples > 0 ? 'history' : 'priors';
     const share = details.quantity !== undefined && details.marketVolume !== undefined && details.marketVolume !== null && details.marketVolume > 0 ? details.quantity / details.marketVolume : null;
     const bucket: OrderSizeBucket | null = share === null ? null : orderSizeBucket(details.quantity!, details.marketVolume);
@@ -138,14 +155,14 @@ export class ExecutionStrategyOptimizer {
       const priorBps = strategyPriorBps(state, strategy);
       const observed = stats?.strategies.get(strategy);
       const samples = observed?.samples ?? 0;
-      const weight = rule === 'history' ? samples / (samples + PRIOR_STRENGTH) : 0;
+      const weight = rule === 'history' ? observationWeight(samples, observed?.stdBps ?? null) : 0;
       const stateScoreBps = weight * (observed?.meanBps ?? 0) + (1 - weight) * priorBps;
       // Size: the bucket's prior is the state estimate plus the documented size adjustment; recorded bucket data refine it.
       const size = sizeAdjustments(strategy, bucket, state);
       const sizePrior = stateScoreBps + size.reduce((sum, item) => sum + item.bps, 0);
       const inBucket = bucket === null ? undefined : stats?.buckets.get(bucket)?.get(strategy);
       const bucketSamples = inBucket?.samples ?? 0;
-      const bucketWeight = rule === 'history' && bucket !== null ? bucketSamples / (bucketSamples + PRIOR_STRENGTH) : 0;
+      const bucketWeight = rule === 'history' && bucket !== null ? observationWeight(bucketSamples, inBucket?.stdBps ?? null) : 0;
       const bucketScore = bucketWeight * (inBucket?.meanBps ?? 0) + (1 - bucketWeight) * sizePrior;
       const adjustments: TraitAdjustment[] = [...size];
       if (bucketWeight > 0) adjustments.push({ bps: 0, reason: `${bucketSamples} recorded ${bucket} executions (mean ${round(inBucket!.meanBps)} bps) weigh ${round(bucketWeight, 2)}` });

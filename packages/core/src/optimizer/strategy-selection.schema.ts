@@ -13,7 +13,7 @@ export const CandidateScoreSchema = z
     observedBps: z.number().nullable(),
     /** Standard deviation of the recorded objective; `null` below two samples. */
     observedStdBps: z.number().nullable(),
-    /** Weight of the observations, `n / (n + k)`; 0 when priors decide the state. */
+    /** Weight of the observations, `n / (n + σ²/τ²)` (see `observationWeight`); 0 when priors decide the state. */
     weight: z.number().min(0).max(1),
     /** The state-level estimate: `weight × observed + (1 − weight) × prior`. */
     stateScoreBps: z.number(),
@@ -47,7 +47,7 @@ export const StrategyExplanationSchema = z
     decidedBy: z.string(),
     /** The objective, in words. */
     objective: z.string(),
-    /** Recorded executions in the state (all strategies). */
+    /** Recorded executions of the candidate strategies in the state (what `minSamples` is compared with). */
     stateSamples: z.number().int().nonnegative(),
     minSamples: z.number().int().nonnegative(),
     /** The order's size bucket (share of market volume); `null` without quantity and volume. */

@@ -41,6 +41,8 @@ describe('MetricRegistry', () => {
   it('returns the same histogram for the same name and labels, and refuses a name of two kinds', () => {
     const registry = new MetricRegistry();
     expect(registry.histogram('h', [1], { labels: { a: 1 } })).toBe(registry.histogram('h', [1], { labels: { a: 1 } }));
+    expect(registry.counter('n', { a: 1 })).toBe(registry.counter('n', { a: 1 }));
+    expect(registry.gauge('g')).toBe(registry.gauge('g'));
     registry.counter('c');
     expect(() => registry.gauge('c')).toThrow(/is a counter/);
     expect(() => registry.gauge('c', { other: 'label' })).toThrow(/is a counter/);

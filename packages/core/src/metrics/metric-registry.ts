@@ -27,8 +27,8 @@ export interface HistogramOptions {
 }
 
 type Entry =
-  | { kind: 'counter'; name: string; help?: string; state: { value: number } }
-  | { kind: 'gauge'; name: string; help?: string; state: { value: number }; read?: () => number }
+  | { kind: 'counter'; name: string; help?: string; state: { value: number }; handle?: Counter }
+  | { kind: 'gauge'; name: string; help?: string; state: { value: number }; read?: () => number; handle?: Gauge }
   | { kind: 'histogram'; name: string; help?: string; histogram: Histogram; quantiles: boolean; labels?: MetricLabels };
 
 const NAME = /^[a-z_][a-z0-9_]*$/;
@@ -37,7 +37,7 @@ const NAME = /^[a-z_][a-z0-9_]*$/;
  * Named counters, gauges and histograms, with optional labels, turned into a
  * `MetricSnapshot` on demand. A collector keeps one registry and returns
  * `registry.snapshot()`. Asking twice for the same name and labels returns the same
- * metric; one name cannot be two kinds.
+ * metric object (a lookup by key: keep the handle in hot paths); one name cannot be two kinds.
  */
 export class MetricRegistry {
   private readonly entries = new Map<string, Entry>();
@@ -45,9 +45,12 @@ export class MetricRegistry {
 
   /** The counter `name` (with `labels`), created at 0 on first use. */
   counter(name: string, labels?: MetricLabels, help?: string): Counter {
-    const entry = this.entry(name, labels, 'counter', () => ({ kind: 'counter', name, ...(help === undefined ? {} : { help }), state: { value: 0 } }));
-    const state = (entry as Extract<Entry, { kind: 'counter' }>).state;
-    return {
+    const entry = this.entry(name, labels, 'counter', () => ({ kind: 'counter', name, ...(help === undefined ? {} : { help }), state: { value: 0 } })) as Extract<
+      Entry,
+      { kind: 'counter' }
+    >;
+    const state = entry.state;
+    return (entry.handle ??= {
       get value() {
         return state.value;
       },
@@ -55,14 +58,17 @@ export class MetricRegistry {
         if (!(by >= 0)) throw new TrancheError('internal', `counter ${name} cannot go down (inc by ${by})`, { retryable: false });
         state.value += by;
       },
-    };
+    });
   }
 
   /** The gauge `name` (with `labels`), created at 0 on first use. */
   gauge(name: string, labels?: MetricLabels, help?: string): Gauge {
-    const entry = this.entry(name, labels, 'gauge', () => ({ kind: 'gauge', name, ...(help === undefined ? {} : { help }), state: { value: 0 } }));
-    const state = (entry as Extract<Entry, { kind: 'gauge' }>).state;
-    return {
+    const entry = this.entry(name, labels, 'gauge', () => ({ kind: 'gauge', name, ...(help === undefined ? {} : { help }), state: { value: 0 } })) as Extract<
+      Entry,
+      { kind: 'gauge' }
+    >;
+    const state = entry.state;
+    return (entry.handle ??= {
       get value() {
         return state.value;
       },
@@ -75,7 +81,7 @@ export class MetricRegistry {
       dec(by = 1) {
         state.value -= by;
       },
-    };
+    });
   }
 
   /** A gauge whose value `read()` returns when a snapshot is taken (a queue length, a pool size). */

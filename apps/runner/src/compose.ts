@@ -1,8 +1,9 @@
-import { TrancheError, createTranche, loadConfigFile, type Logger, type Tranche, type TranchePlugin } from '@tranche/core';
+import { MetricCollector, TrancheError, createTranche, loadConfigFile, type Logger, type Tranche, type TranchePlugin } from '@tranche/core';
 import feedReplayPlugin from '@tranche/feed-replay';
 import journalSqlitePlugin from '@tranche/journal-sqlite';
 import marketStateRegimePlugin from '@tranche/market-state-regime';
 import monitorMarketStatePlugin from '@tranche/monitor-market-state';
+import monitorQualityPlugin from '@tranche/monitor-quality';
 import icebergStrategyPlugin from '@tranche/strategy-iceberg';
 import limitStrategyPlugin from '@tranche/strategy-limit';
 import marketStrategyPlugin from '@tranche/strategy-market';
@@ -21,7 +22,8 @@ export const DEFAULT_PLUGINS: readonly TranchePlugin<unknown>[] = [
   icebergStrategyPlugin as TranchePlugin<unknown>,
   monitorMarketStatePlugin as TranchePlugin<unknown>,
   marketStateRegimePlugin as TranchePlugin<unknown>,
-  // The execution history (.tranche/tranche.db, or journal-sqlite.path): the optimizer learns from it.
+  // Quality records of every execution, saved to the execution history (.tranche/tranche.db, or journal-sqlite.path): the optimizer learns from it.
+  monitorQualityPlugin as TranchePlugin<unknown>,
   journalSqlitePlugin as TranchePlugin<unknown>,
 ];
 
@@ -54,7 +56,21 @@ export async function composeRunner(options: ComposeOptions): Promise<Tranche> {
   if (options.data !== undefined) replay['data'] = options.data;
   if (options.speed !== undefined) replay['speed'] = options.speed;
   if (Object.keys(replay).length > 0) config['feed-replay'] = replay;
-  return createTranche({ config, plugins, logger: options.logger });
+  return closingCollectors(createTranche({ config, plugins, logger: options.logger }));
+}
+
+/**
+ * Makes `close()` close the metric collectors after the manager, so a quality monitor
+ * finalizes the records still waiting for markouts and saves them to the history.
+ */
+function closingCollectors(tranche: Tranche): Tranche {
+  const closeManager = tranche.close;
+  (tranche as { close: () => Promise<void> }).close = async () => {
+    await closeManager();
+    if (!tranche.container.isBound(MetricCollector)) return;
+    for (const collector of tranche.container.getAll<MetricCollector & { close?: () => Promise<void> }>(MetricCollector)) await collector.close?.();
+  };
+  return tranche;
 }
 
 /** Imports the plugin packages a config names under `plugins`; one clear error per bad entry. */

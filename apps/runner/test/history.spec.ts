@@ -76,4 +76,26 @@ describe('tranche history', () => {
     expect(rejected.code).toBe(EXIT_INVALID_INPUT);
     expect(rejected.err).toMatch(/^error: invalid history database .*notes\.txt: file is not a database/);
   });
+
+  it('records what tranche execute runs by default (quality monitor + SQLite history), across runs', async () => {
+    const recorded = join(dir, 'recorded.db');
+    const config = join(dir, 'recorded.json');
+    writeFileSync(config, JSON.stringify({ 'journal-sqlite': { path: recorded } }));
+    for (const type of ['market', 'twap']) {
+      const io = captureIo();
+      const order = { symbol: 'BTC/USDT', side: 'buy', type, quantity: 0.2, ...(type === 'twap' ? { params: { durationMs: 30_000 } } : {}) };
+      expect(await main(['execute', '--config', config, '--json', '--order', JSON.stringify(order)], io), io.err.text).toBe(0);
+    }
+    const { code, out } = await history('--config', config, '--json');
+    expect(code).toBe(0);
+    const entries = JSON.parse(out) as ExecutionHistoryEntry[];
+    // Both runs replay the same data from its start: the same execution id, kept as two executions.
+    expect(entries.map((entry) => entry.quality.strategy)).toEqual(['twap', 'market']);
+    expect(entries[0]!.report.id).toBe(entries[1]!.report.id);
+    for (const { quality } of entries) {
+      expect(quality).toMatchObject({ symbol: 'BTC/USDT', side: 'buy', fillRate: 1 });
+      expect(quality.implementationShortfallBps).not.toBeNull();
+      expect(quality.feeBps).toBeCloseTo(10, 6);
+    }
+  });
 });

@@ -6,6 +6,7 @@ import {
   MetricRegistry,
   RunLoop,
   TERMINAL_CHILD_STATUSES,
+  type Counter,
   type ExecutionEvent,
   type Histogram,
   type MarketEvent,
@@ -47,6 +48,9 @@ export class PerformanceMetricsCollector implements MetricCollector {
   private readonly pendingAcks = new Map<string, PendingAck>();
   /** Working (non-terminal) child orders by client order id, with their execution. */
   private readonly working = new Map<string, string>();
+  /** Event counters by type, looked up once per type (they are bumped on every event). */
+  private readonly marketCounters = new Map<string, Counter>();
+  private readonly executionCounters = new Map<string, Counter>();
   private dispatch: { event: MarketEvent; startedAt: number } | undefined;
   private sourceSubscription?: Subscription;
   private workingPeak = 0;
@@ -101,12 +105,16 @@ export class PerformanceMetricsCollector implements MetricCollector {
     // Every subscriber has handled the event by now: decisions after this are not its.
     if (this.dispatch?.event === event) this.dispatch = undefined;
     this.marketRate.record(event.ts);
-    this.registry.counter('market_events_total', { type: event.type }).inc();
+    let counter = this.marketCounters.get(event.type);
+    if (!counter) this.marketCounters.set(event.type, (counter = this.registry.counter('market_events_total', { type: event.type })));
+    counter.inc();
   }
 
   onExecutionEvent(event: ExecutionEvent): void {
     this.executionRate.record(event.ts);
-    this.registry.counter('execution_events_total', { type: event.type }).inc();
+    let counter = this.executionCounters.get(event.type);
+    if (!counter) this.executionCounters.set(event.type, (counter = this.registry.counter('execution_events_total', { type: event.type })));
+    counter.inc();
     switch (event.type) {
       case 'child-order-intent': {
         const wallMs = performance.now();

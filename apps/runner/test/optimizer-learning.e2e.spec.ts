@@ -213,23 +213,48 @@ describe('the optimizer learns the best strategy per market state from execution
     }
   });
 
-  it('type "auto" from the CLI asks the optimizer, which decides from this history; the report records the choice', async () => {
+  it('type "auto" asks the optimizer with the symbol\'s current state, which decides from this history; the report records the choice', async () => {
+    const tranche = await compose();
+    const { manager } = tranche;
+    await manager.initialize();
+    try {
+      await manager.executeOrder({ symbol: 'BTC/USDT', side: 'buy', type: 'wait', quantity: 0.1, params: { durationMs: 60_000 } });
+      const events: string[] = [];
+      const subscription = manager.events$.subscribe((event) => {
+        if (event.type === 'note' && event.message.startsWith('auto:')) events.push(event.message);
+      });
+      const report = await manager.executeOrder({ symbol: 'BTC/USDT', side: 'buy', type: 'auto', quantity: 0.3, params: { durationMs: ORDER_MS } });
+      subscription.unsubscribe();
+      expect(report.type).toBe('auto');
+      const { strategy, explanation } = report.selection!;
+      expect(report.strategy).toBe(strategy);
+      expect(explanation.marketStateKnown).toBe(true);
+      expect(['normal', 'trending']).toContain(explanation.marketState);
+      expect(explanation.rule).toBe('history');
+      expect(explanation.stateSamples).toBe(records.filter((record) => record.marketState === explanation.marketState).length);
+      expect(explanation.sizeBucket).not.toBeNull();
+      expect(explanation.candidates[0]!.strategy).toBe(strategy);
+      // A limit needs a price: not eligible for this order.
+      expect(explanation.candidates.map((candidate) => candidate.strategy)).not.toContain('limit');
+      expect(events).toEqual([`auto: the optimizer chose ${strategy}: ${explanation.decidedBy}`]);
+    } finally {
+      await tranche.close();
+    }
+  });
+
+  it('type "auto" from the CLI at the first event of the replay: no state known yet, so the unknown state (normal priors) decides', async () => {
     const file = join(dir, 'auto.json');
-    writeFileSync(file, JSON.stringify({ 'journal-sqlite': { path: historyPath }, strategy_optimizer: { strategies: [...STRATEGIES], min_samples: MIN_SAMPLES } }));
+    writeFileSync(file, JSON.stringify({ 'journal-sqlite': { path: join(dir, 'fresh.db') }, strategy_optimizer: { strategies: [...STRATEGIES], min_samples: MIN_SAMPLES } }));
     const io = captureIo();
-    const order = { symbol: 'BTC/USDT', side: 'buy', type: 'auto', quantity: 0.3, params: { durationMs: ORDER_MS } };
+    // A 5-minute window: not urgent (a deadline under 2 minutes would count as urgent).
+    const order = { symbol: 'BTC/USDT', side: 'buy', type: 'auto', quantity: 0.3, params: { durationMs: 300_000 } };
     const code = await main(['execute', '--config', file, '--json', '--order', JSON.stringify(order)], io);
     expect(code, io.err.text).toBe(0);
     const report = ExecutionReportSchema.parse(JSON.parse(io.out.text));
-    expect(report.type).toBe('auto');
-    expect(report.selection).toBeDefined();
-    const { strategy, explanation } = report.selection!;
-    expect(report.strategy).toBe(strategy);
-    // At the first event of the replay no state is known yet: scored as normal, from the recorded normal executions.
-    expect(explanation).toMatchObject({ marketState: 'normal', marketStateKnown: false, rule: 'history' });
-    expect(explanation.candidates[0]!.strategy).toBe(strategy);
-    // A limit needs a price: not eligible for this order.
-    expect(explanation.candidates.map((candidate) => candidate.strategy)).not.toContain('limit');
+    expect(report.selection!.explanation).toMatchObject({ marketState: 'unknown', marketStateKnown: false, priorState: 'normal', rule: 'priors', urgent: false });
+    // Eligible: market, twap, vwap (iceberg needs a display quantity, limit a price); normal priors 12, 7, 6.
+    expect(report.selection!.explanation.candidates.map((candidate) => candidate.strategy)).toEqual(['vwap', 'twap', 'market']);
+    expect(report.strategy).toBe('vwap');
     expect(report.fills.length).toBeGreaterThan(0);
   });
 });

@@ -110,7 +110,7 @@ describe('type "auto" from the CLI', () => {
     const { code, out, err } = await execute({ symbol: 'BTC/USDT', side: 'sell', type: 'auto', quantity: 0.5, params: { durationMs: 60_000, urgent: true } });
     expect(code, err).toBe(0);
     expect(out).toMatch(/Execution \S+: sell 0\.5 BTC\/USDT \(auto → (twap|vwap|iceberg|market)\)/);
-    expect(out).toMatch(/chosen by\s+the optimizer \(priors\): market state unknown, scored as "normal"/);
+    expect(out).toMatch(/chosen by\s+the optimizer \(priors\): market state unknown \(learned from executions that started without one, normal priors\)/);
   });
 
   it('without params only market is eligible (the algorithms need a window, limit a price); a limit price guards any choice', async () => {

@@ -155,6 +155,19 @@ describe('ExecutionStrategyOptimizer', () => {
     await optimizer.close();
   });
 
+  it('an unknown market state (null) is learned from the executions that started without one, with the normal priors', async () => {
+    const history = new MemoryHistory();
+    for (let index = 0; index < 5; index++) history.records.push(record('market', null, 1), record('vwap', null, 9), record('vwap', 'normal', 0));
+    const optimizer = createStrategyOptimizer({ strategies: ['vwap', 'market'], min_samples: 10 }, { history, clock: new VirtualClock(0) });
+    await optimizer.initialize();
+    const unknown = optimizer.getOptimalStrategy(null);
+    expect(unknown.strategy).toBe('market');
+    expect(unknown.explanation).toMatchObject({ marketState: 'unknown', marketStateKnown: false, priorState: 'normal', rule: 'history', stateSamples: 10 });
+    expect(unknown.explanation.decidedBy).toMatch(/^market state unknown/);
+    expect(optimizer.getOptimalStrategy('normal').explanation.rule).toBe('priors');
+    await optimizer.close();
+  });
+
   it('re-optimizes on the clock every optimization_interval hours, and stops at close()', async () => {
     const history = new MemoryHistory();
     const clock = new VirtualClock(0);

@@ -10,7 +10,7 @@ import { parseInput } from '../errors/validation.js';
 import type { CoreConfig, StrategyOptimizerConfig } from '../model/config.schema.js';
 import { orderSizeBucket, type OrderSizeBucket } from '../quality/execution-quality.schema.js';
 import { EXECUTION_OBJECTIVE_TEXT } from './execution-objective.js';
-import { objectiveStatistics, type StateStatistics } from './objective-statistics.js';
+import { UNKNOWN_MARKET_STATE, objectiveStatistics, type StateStatistics } from './objective-statistics.js';
 import { OrderDetailsSchema, type OrderDetails, type OrderDetailsInput } from './order-details.schema.js';
 import { NEAR_DEADLINE_MS, sizeAdjustments, urgencyAdjustment, type TraitAdjustment } from './order-trait-adjustments.js';
 import { STRATEGY_PRIORS_BPS, priorStateOf, strategyPriorBps } from './strategy-priors.js';
@@ -116,7 +116,7 @@ export class ExecutionStrategyOptimizer {
 
   /**
    * The best strategy for an order in `marketState` (`null`/`undefined`: unknown, scored
-   * as `normal`), with its explanation. `orderDetails` (the seed's dict: quantity,
+   * as the state `unknown`: executions recorded without a state, `normal` priors), with its explanation. `orderDetails` (the seed's dict: quantity,
    * marketVolume or market_volume, urgent, and optionally side, symbol, deadline) shifts
    * the scores by the order's traits. Throws a validation `TrancheError` for bad details
    * or when no candidate is left.
@@ -124,7 +124,7 @@ export class ExecutionStrategyOptimizer {
   getOptimalStrategy(marketState: string | null | undefined, orderDetails?: OrderDetailsInput, options: OptimalStrategyOptions = {}): StrategySelection {
     const details: OrderDetails = orderDetails === undefined ? {} : parseInput(OrderDetailsSchema, orderDetails, 'order details');
     const known = !(marketState === null || marketState === undefined || marketState === '');
-    const state = known ? marketState : 'normal';
+    const state = known ? marketState : UNKNOWN_MARKET_STATE;
     const priorState = priorStateOf(state);
     let candidates = this.candidates();
     if (options.candidates) {
@@ -188,7 +188,7 @@ export class ExecutionStrategyOptimizer {
     const best = [...scored].sort((a, b) => a.exact - b.exact || a.order - b.order);
     const winner = best[0]!;
     const baseWinner = [...scored].sort((a, b) => a.base - b.base || a.order - b.order)[0]!;
-    const decidedBy = (known ? '' : 'market state unknown, scored as "normal": ') + this.describe({
+    const decidedBy = (known ? '' : 'market state unknown (learned from executions that started without one, normal priors): ') + this.describe({
       rule,
       state,
       priorState,

@@ -25,19 +25,22 @@ interface Accumulator {
   m2: number;
 }
 
+/** The state under which executions that started without a known market state are learned (and asked about). */
+export const UNKNOWN_MARKET_STATE = 'unknown';
+
 /**
  * Aggregates recorded executions into the recorded objective per market state,
  * strategy and size bucket (Welford's running mean and variance). Records without a
- * market state are not attributed to any state.
+ * market state count under `unknown`.
  */
 export function objectiveStatistics(records: readonly ExecutionQualityRecord[]): Map<string, StateStatistics> {
   const states = new Map<string, { samples: number; strategies: Map<string, Accumulator>; buckets: Map<OrderSizeBucket, Map<string, Accumulator>> }>();
   for (const record of records) {
-    if (record.marketState === null) continue;
-    let state = states.get(record.marketState);
+    const name = record.marketState ?? UNKNOWN_MARKET_STATE;
+    let state = states.get(name);
     if (!state) {
       state = { samples: 0, strategies: new Map(), buckets: new Map() };
-      states.set(record.marketState, state);
+      states.set(name, state);
     }
     const cost = executionObjectiveBps(record);
     state.samples++;

@@ -35,9 +35,9 @@ export type CandidateScore = z.infer<typeof CandidateScoreSchema>;
 /** Why the optimizer chose what it chose: every candidate's score and the rule that decided. */
 export const StrategyExplanationSchema = z
   .object({
-    /** The state the order was scored in (`normal` when the caller knew none). */
+    /** The state the order was scored in (`unknown` when the caller knew none). */
     marketState: z.string(),
-    /** False when the caller knew no market state and `normal` was assumed. */
+    /** False when the caller knew no market state (scored as `unknown`: its own history, `normal` priors). */
     marketStateKnown: z.boolean(),
     /** The state whose priors were used (`normal` for a state without documented priors). */
     priorState: z.string(),

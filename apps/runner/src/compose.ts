@@ -1,9 +1,12 @@
 import { MetricCollector, TrancheError, createTranche, loadConfigFile, type Logger, type Tranche, type TranchePlugin } from '@tranche/core';
 import feedReplayPlugin from '@tranche/feed-replay';
 import journalSqlitePlugin from '@tranche/journal-sqlite';
+import metricsCollectorPlugin from '@tranche/metrics-collector';
 import marketStateRegimePlugin from '@tranche/market-state-regime';
+import monitorExecutionPlugin from '@tranche/monitor-execution';
 import monitorMarketStatePlugin from '@tranche/monitor-market-state';
 import monitorQualityPlugin from '@tranche/monitor-quality';
+import adaptiveStrategyPlugin from '@tranche/strategy-adaptive';
 import icebergStrategyPlugin from '@tranche/strategy-iceberg';
 import limitStrategyPlugin from '@tranche/strategy-limit';
 import marketStrategyPlugin from '@tranche/strategy-market';
@@ -20,10 +23,13 @@ export const DEFAULT_PLUGINS: readonly TranchePlugin<unknown>[] = [
   twapStrategyPlugin as TranchePlugin<unknown>,
   vwapStrategyPlugin as TranchePlugin<unknown>,
   icebergStrategyPlugin as TranchePlugin<unknown>,
+  adaptiveStrategyPlugin as TranchePlugin<unknown>,
   monitorMarketStatePlugin as TranchePlugin<unknown>,
   marketStateRegimePlugin as TranchePlugin<unknown>,
   // Quality records of every execution, saved to the execution history (.tranche/tranche.db, or journal-sqlite.path): the optimizer learns from it.
   monitorQualityPlugin as TranchePlugin<unknown>,
+  monitorExecutionPlugin as TranchePlugin<unknown>,
+  metricsCollectorPlugin as TranchePlugin<unknown>,
   journalSqlitePlugin as TranchePlugin<unknown>,
 ];
 

@@ -109,7 +109,7 @@ describe('type "auto" from the CLI', () => {
   it('chooses among the strategies that accept the order: with a window the algorithms, and the choice is noted and reported', async () => {
     const { code, out, err } = await execute({ symbol: 'BTC/USDT', side: 'sell', type: 'auto', quantity: 0.5, params: { durationMs: 60_000, urgent: true } });
     expect(code, err).toBe(0);
-    expect(out).toMatch(/Execution \S+: sell 0\.5 BTC\/USDT \(auto → (twap|vwap|iceberg|market)\)/);
+    expect(out).toMatch(/Execution \S+: sell 0\.5 BTC\/USDT \(auto → (twap|vwap|iceberg|market|adaptive)\)/);
     expect(out).toMatch(/chosen by\s+the optimizer \(priors\): market state unknown \(learned from executions that started without one, normal priors\)/);
   });
 

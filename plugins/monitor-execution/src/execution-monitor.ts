@@ -271,8 +271,12 @@ export class ExecutionMonitor implements MetricCollector {
         });
         if (verdict.atRisk && !tracked.activeAlerts.has('deadline-at-risk')) {
           const projected = verdict.projectedCompletionAt;
-          const when = projected === null || !Number.isFinite(projected) ? 'never at the recent fill rate' : `${Math.round((projected - tracked.paramsEndTime) / 1_000)} s after the end time`;
-          this.raise(tracked, now, 'deadline-at-risk', verdict.pastEnd ? 'critical' : 'warning', `${view.remainingQuantity} left would fill ${when}`, {
+          const left = Number(view.remainingQuantity.toPrecision(8));
+          const message =
+            projected === null || !Number.isFinite(projected)
+              ? `${left} left and no fills at the recent rate: it would not complete by the end time`
+              : `${left} left would complete about ${Math.round((projected - tracked.paramsEndTime) / 1_000)} s after the end time at the recent fill rate`;
+          this.raise(tracked, now, 'deadline-at-risk', verdict.pastEnd ? 'critical' : 'warning', message, {
             endTime: tracked.paramsEndTime,
             projectedCompletionAt: projected !== null && Number.isFinite(projected) ? projected : null,
             remainingQuantity: view.remainingQuantity,
@@ -291,7 +295,9 @@ export class ExecutionMonitor implements MetricCollector {
     tracked.activeAlerts.add(kind);
     this.alertCounts.set(kind, (this.alertCounts.get(kind) ?? 0) + 1);
     const alert: ExecutionAlert = { type: 'alert', executionId: tracked.executionId, ts: now, kind, severity, source: this.id, message, data };
-    this.logger.warn(`execution ${kind}: ${message}`, { executionId: tracked.executionId, strategy: tracked.strategy });
+    // Alerts are events (alerts$, the engine's event stream); the log line is secondary, loud only when critical.
+    const log = severity === 'critical' ? this.logger.warn.bind(this.logger) : this.logger.info.bind(this.logger);
+    log(`execution ${kind}: ${message}`, { executionId: tracked.executionId, strategy: tracked.strategy });
     this.alertSubject.next(alert);
     if (this.config.publishAlertEvents) this.emit?.(alert);
   }

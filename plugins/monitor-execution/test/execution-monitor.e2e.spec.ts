@@ -95,7 +95,7 @@ describe('ExecutionMonitor in the engine (synthetic market)', () => {
     // The same alerts went through the engine: on events$, to every collector.
     expect(alertEvents(testBench)).toEqual(alerts);
     expect(monitor.snapshot()).toMatchObject({ 'execution_alerts_total{kind="stalled"}': { value: 1 }, 'execution_alerts_total{kind="deadline-at-risk"}': { value: 1 } });
-    expect(testBench.logger.records.filter((line) => line.level === 'warn' && line.message.startsWith('execution stalled'))).toHaveLength(1);
+    expect(testBench.logger.records.filter((line) => line.level === 'info' && line.message.startsWith('execution stalled'))).toHaveLength(1);
     await testBench.close();
   });
 

@@ -13,6 +13,7 @@ import type { StrategySelection } from '../optimizer/strategy-selection.schema.j
 import { TERMINAL_CHILD_STATUSES, type ChildOrder, type OrderRequest, type TerminalParentStatus, type TimeInForce } from '../model/order.schema.js';
 import { ceilToIncrement, floorToIncrement } from '../util/rounding.js';
 import type { MarketDataFreshness } from './asset-cache-manager.js';
+import { buildExecutionReport } from './execution-report.js';
 import type { OrderRouter, RouterListener } from './order-router.js';
 
 /** Most points kept in a report's schedule series; beyond it every other point is dropped. */
@@ -402,65 +403,29 @@ export class Execution implements RouterListener {
   }
 
   private report(status: TerminalParentStatus, reason: string): ExecutionReport {
-    const { request, strategy, clock } = this.deps;
-    const averagePrice = this.filledQuantity > 0 ? this.filledValue / this.filledQuantity : 0;
-    let slippageBps: number | null = null;
-    if (this.filledQuantity > 0 && this.arrivalPrice !== null) {
-      const raw = ((averagePrice - this.arrivalPrice) / this.arrivalPrice) * 10_000;
-      slippageBps = request.side === 'buy' ? raw : -raw;
-    }
-    const marketVwap = this.marketVolume > 0 ? this.marketValue / this.marketVolume : null;
-    let vwapSlippageBps: number | null = null;
-    if (this.filledQuantity > 0 && marketVwap !== null) {
-      const raw = ((averagePrice - marketVwap) / marketVwap) * 10_000;
-      vwapSlippageBps = request.side === 'buy' ? raw : -raw;
-    }
-    return {
+    const { request, strategy, clock, selection } = this.deps;
+    return buildExecutionReport({
       id: this.id,
-      symbol: request.symbol,
-      side: request.side,
-      type: request.type,
+      request,
       strategy: strategy.id,
       status,
-      endReason: reason,
-      requestedQuantity: request.quantity,
-      filledQuantity: round(this.filledQuantity, 12),
-      averagePrice,
+      reason,
       arrivalPrice: this.arrivalPrice,
-      slippageBps,
-      fees: round(this.fees, 10),
-      feeCurrency: this.feeCurrency,
-      notional: round(this.filledValue, 10),
       startedAt: this.startedAt,
       endedAt: clock.now(),
-      childOrders: [...this.children.values()].map((child) => ({
-        clientOrderId: child.clientOrderId,
-        type: child.type,
-        side: child.side,
-        timeInForce: child.timeInForce,
-        quantity: child.quantity,
-        filledQuantity: child.filledQuantity,
-        averagePrice: child.averagePrice,
-        status: child.status,
-        ...(child.price === undefined ? {} : { price: child.price }),
-        ...(child.reason === undefined ? {} : { reason: child.reason }),
-      })),
-      fills: this.fills.map((fill) => ({
-        ts: fill.ts,
-        clientOrderId: fill.clientOrderId,
-        price: fill.price,
-        quantity: fill.quantity,
-        fee: fill.fee,
-        liquidity: fill.liquidity,
-      })),
+      filledQuantity: this.filledQuantity,
+      filledValue: this.filledValue,
+      fees: this.fees,
+      feeCurrency: this.feeCurrency,
+      marketVolume: this.marketVolume,
+      marketValue: this.marketValue,
+      children: [...this.children.values()],
+      fills: this.fills,
       errors: this.errors,
-      marketVolume: round(this.marketVolume, 10),
-      marketVwap,
-      vwapSlippageBps,
-      ...(this.completion === undefined ? {} : { completion: this.completion }),
-      ...(this.schedulePoints.length === 0 ? {} : { schedule: this.schedulePoints.map((point) => ({ ...point })) }),
-      ...(this.deps.selection === undefined ? {} : { selection: this.deps.selection }),
-    };
+      completion: this.completion,
+      schedule: this.schedulePoints,
+      selection,
+    });
   }
 
   /** Adds (or, at the same timestamp, replaces) a point of the schedule-versus-actual series. */

@@ -12,4 +12,5 @@ export * from './test-bench.js';
 export * from './recorded-fixture.js';
 export * from './strategy-contract.js';
 export * from './algo-invariants.js';
+export * from './test-strategies.js';
 export * from './venue-contract.js';

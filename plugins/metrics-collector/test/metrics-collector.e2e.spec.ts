@@ -1,6 +1,6 @@
 import { ContainerModule, injectable } from 'inversify';
 import { describe, expect, it } from 'vitest';
-import { InMemoryVenue, TestBench } from '@tranche/testkit';
+import { InMemoryVenue, TestBench, testStrategies } from '@tranche/testkit';
 import {
   MetricCollector,
   MetricRegistry,
@@ -12,7 +12,6 @@ import {
   type MetricValue,
 } from '@tranche/core';
 import metricsCollectorPlugin, { PerformanceMetricsCollector } from '../src/index.js';
-import { testStrategies } from './test-strategies.js';
 
 const value = (snapshot: MetricSnapshot, key: string): number => {
   const metric = snapshot[key];

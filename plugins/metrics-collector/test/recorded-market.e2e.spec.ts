@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { loadRecordedFixture, TestBench } from '@tranche/testkit';
+import { loadRecordedFixture, TestBench, testStrategies } from '@tranche/testkit';
 import type { MetricSnapshot } from '@tranche/core';
 import metricsCollectorPlugin, { PerformanceMetricsCollector } from '../src/index.js';
-import { testStrategies } from './test-strategies.js';
 
 const gauge = (snapshot: MetricSnapshot, key: string): number => {
   const metric = snapshot[key];

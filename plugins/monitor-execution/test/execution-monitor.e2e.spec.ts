@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { TestBench } from '@tranche/testkit';
+import { TestBench, testStrategies } from '@tranche/testkit';
 import type { ExecutionAlert, ExecutionEventOf } from '@tranche/core';
 import monitorExecutionPlugin, { ExecutionMonitor, type ExecutionProgress } from '../src/index.js';
-import { testStrategies } from './test-strategies.js';
 
 async function bench(config: unknown = {}) {
   const created = await TestBench.create({ plugins: [testStrategies(), monitorExecutionPlugin], config });

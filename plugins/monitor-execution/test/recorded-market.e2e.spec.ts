@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadRecordedFixture, TestBench } from '@tranche/testkit';
+import { loadRecordedFixture, TestBench, testStrategies } from '@tranche/testkit';
 import monitorExecutionPlugin, { ExecutionMonitor, type ExecutionProgress } from '../src/index.js';
-import { testStrategies } from './test-strategies.js';
 
 // A minute of real Binance BTC/USDT data: the monitor's view agrees with the engine's report.
 describe('ExecutionMonitor on recorded Binance data', () => {

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { syntheticMarketInfo, TestBench } from '@tranche/testkit';
+import { type FixedOrder, syntheticMarketInfo, TestBench, testStrategies } from '@tranche/testkit';
 import { yieldToEventLoop, type BookSnapshotEvent, type ExecutionQualityRecord, type ExecutionReport, type MarketEvent, type MarketInfo } from '@tranche/core';
 import monitorQualityPlugin, { ExecutionQualityMonitor } from '../src/index.js';
-import { testStrategies, type FixedOrder } from './test-strategies.js';
 import { MemoryHistoryStore, testServices } from './test-services.js';
 
 // A small market where every figure can be worked out by hand. Mid 100.00 at the start;

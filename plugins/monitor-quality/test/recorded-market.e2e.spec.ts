@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadRecordedFixture, TestBench } from '@tranche/testkit';
+import { loadRecordedFixture, TestBench, testStrategies } from '@tranche/testkit';
 import monitorQualityPlugin, { ExecutionQualityMonitor } from '../src/index.js';
-import { testStrategies } from './test-strategies.js';
 import { MemoryHistoryStore, testServices } from './test-services.js';
 
 // A minute of real Binance BTC/USDT data: a paced buy and sell of 2 BTC over 40 s

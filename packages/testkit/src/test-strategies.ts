@@ -8,12 +8,37 @@ const PacedParamsSchema = z
   .strict();
 type PacedParams = z.infer<typeof PacedParamsSchema>;
 
+/** Orders the `fixed` test strategy places at once: market orders or limit orders at an absolute price. */
+export type FixedOrder = { type: 'market'; quantity: number } | { type: 'limit'; quantity: number; price: number };
+
 /**
- * Test strategies: `resting` rests one limit order far from the market and never ends; `paced` works the
- * parent in equal slices on market events (passive at the near touch in even slices,
- * marketable IOC at the far touch in odd ones and at the end), telling its schedule.
+ * A plugin of small strategies for testing monitors and collectors: `fixed` places the
+ * given orders at the start and completes; `resting` rests one limit order far from the
+ * market and never ends; `paced` works the parent in equal slices on market events
+ * (passive at the near touch in even slices, marketable IOC at the far touch in odd ones
+ * and at the end), telling its schedule, optionally spinning `spinMs` of wall time per
+ * decision for latency tests.
  */
-export function testStrategies() {
+export function testStrategies(fixed: readonly FixedOrder[] = []) {
+  const fixedStrategy: ExecutionStrategy<Record<string, never>> = {
+    id: 'fixed',
+    description: 'places a fixed list of orders at the start',
+    paramsSchema: z.object({}).strict(),
+    execute: (ctx) =>
+      new Observable<StrategyAction>((subscriber) => {
+        for (const order of fixed) {
+          subscriber.next({
+            kind: 'place',
+            clientOrderId: ctx.nextClientOrderId(),
+            type: order.type,
+            quantity: order.quantity,
+            ...(order.type === 'limit' ? { price: order.price, timeInForce: 'GTC' as const } : {}),
+            reason: 'fixed',
+          });
+        }
+        subscriber.complete();
+      }),
+  };
   const restingStrategy: ExecutionStrategy<{ durationMs?: number; offset: number }> = {
     id: 'resting',
     description: 'rests one limit order `offset` below the bid (above the ask for a sell) and never ends',
@@ -81,6 +106,7 @@ export function testStrategies() {
     name: 'test-strategies',
     version: '0.0.0',
     module: new ContainerModule(({ bind }) => {
+      bind(ExecutionStrategy).toConstantValue(fixedStrategy);
       bind(ExecutionStrategy).toConstantValue(restingStrategy);
       bind(ExecutionStrategy).toConstantValue(pacedStrategy);
     }),

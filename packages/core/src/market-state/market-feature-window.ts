@@ -5,11 +5,10 @@ import type { BookEvent, CandleEvent, MarketEvent, TickerEvent, TradeEvent } fro
 import { MarketFeature } from './market-feature.js';
 import { RingDeque } from './ring-deque.js';
 import { RunBaseline } from './run-baseline.js';
+import { bookQuote, priceBar, tickerQuote, type Bar, type FormingBar, type Quote, type QuoteIntegral } from './feature-bars.js';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
-/** Most book levels per side summed for the near-touch depth. */
-const MAX_DEPTH_LEVELS = 100;
 
 /** Options of a `MarketFeatureWindow`. */
 export interface MarketFeatureWindowOptions {
@@ -23,54 +22,6 @@ export interface MarketFeatureWindowOptions {
   baselineDays?: number;
   /** Band around the mid within which book depth counts for `topDepthQuote`, in bps (default 10). */
   depthBandBps?: number;
-}
-
-/** One closed bar of the window. */
-interface Bar {
-  openTime: number;
-  endTime: number;
-  high: number;
-  low: number;
-  close: number;
-  logReturn: number;
-  absChange: number;
-  /** `NaN` when unknown (book-only data, candles without the field). */
-  volume: number;
-  quoteVolume: number;
-  trades: number;
-  takerBuyVolume: number;
-  quoteTimeMs: number;
-  spreadIntegral: number;
-  depthIntegral: number;
-}
-
-/** The bar being built from trades and book events. */
-interface FormingBar {
-  openTime: number;
-  endTime: number;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
-  quoteVolume: number;
-  trades: number;
-  takerBuyVolume: number;
-  quoteTimeMs: number;
-  spreadIntegral: number;
-  depthIntegral: number;
-}
-
-/** Time with a known quote and the time integrals of spread and depth. */
-interface QuoteIntegral {
-  quoteTimeMs: number;
-  spreadIntegral: number;
-  depthIntegral: number;
-}
-
-interface Quote {
-  spreadBps: number;
-  depthQuote: number;
 }
 
 /**
@@ -322,9 +273,7 @@ export class MarketFeatureWindow {
       return closed;
     }
     const mid = (bid + ask) / 2;
-    const bidDepth = this.sideDepth(book, 'bids', mid);
-    const askDepth = this.sideDepth(book, 'asks', mid);
-    this.setQuote(event.ts, { spreadBps: ((ask - bid) / mid) * 10_000, depthQuote: (bidDepth + askDepth) / 2 }, mid);
+    this.setQuote(event.ts, bookQuote(book, mid, this.depthBand), mid);
     return closed;
   }
 
@@ -335,20 +284,8 @@ export class MarketFeatureWindow {
       return closed;
     }
     const mid = (ticker.bid + ticker.ask) / 2;
-    const depthQuote = (ticker.bid * ticker.bidQuantity + ticker.ask * ticker.askQuantity) / 2;
-    this.setQuote(ticker.ts, { spreadBps: ((ticker.ask - ticker.bid) / mid) * 10_000, depthQuote }, mid);
+    this.setQuote(ticker.ts, tickerQuote(ticker, mid), mid);
     return closed;
-  }
-
-  private sideDepth(book: L2Book, side: 'bids' | 'asks', mid: number): number {
-    let notional = 0;
-    const levels = Math.min(book.depth(side), MAX_DEPTH_LEVELS);
-    for (let index = 0; index < levels; index++) {
-      const price = book.priceAt(side, index);
-      if (Math.abs(price - mid) > this.depthBand * mid && index > 0) break;
-      notional += price * book.quantityAt(side, index);
-    }
-    return notional;
   }
 
   /** A new quote from `ts` on; the previous one is integrated into the forming bar up to `ts`. */
@@ -531,16 +468,4 @@ export class MarketFeatureWindow {
     for (let index = 0; index < this.bars.length; index++) this.include(this.bars.at(index)!, 1);
     this.evictedSinceRecompute = 0;
   }
-}
-
-/** Moves a forming bar to `price`; a bar not priced yet (a book without both sides so far) opens at it. */
-function priceBar(bar: FormingBar, price: number): void {
-  if (Number.isNaN(bar.close)) {
-    bar.open = price;
-    bar.high = price;
-    bar.low = price;
-  }
-  bar.high = Math.max(bar.high, price);
-  bar.low = Math.min(bar.low, price);
-  bar.close = price;
 }

@@ -13,4 +13,5 @@ export * from './recorded-fixture.js';
 export * from './strategy-contract.js';
 export * from './algo-invariants.js';
 export * from './test-strategies.js';
+export * from './run-algo-scenario.js';
 export * from './venue-contract.js';

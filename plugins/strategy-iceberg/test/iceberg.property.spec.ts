@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ExecutionEvent } from '@tranche/core';
-import { expectAlgoInvariants, InMemoryVenue, loadRecordedFixture, syntheticMarket, syntheticMarketInfo, TestBench } from '@tranche/testkit';
+import { runAlgoScenario } from '@tranche/testkit';
 import icebergStrategyPlugin from '../src/index.js';
 
 const orders = fc.record({
@@ -45,30 +45,18 @@ describe('Iceberg properties (random orders, seeds and markets)', () => {
     await fc.assert(
       fc.asyncProperty(orders, async (input) => {
         // A synthetic market, or the recorded minute of real Binance data (with its own rules).
-        const fixture = input.recorded ? loadRecordedFixture() : undefined;
-        const market = fixture ?? syntheticMarket({ seed: input.marketSeed, durationMs: 300_000 });
-        const rules = fixture?.market ?? syntheticMarketInfo();
-        const durationMs = fixture ? Math.min(input.durationMs, 55_000) : input.durationMs;
-        const mid = (market.snapshot.bids[0]![0] + market.snapshot.asks[0]![0]) / 2;
-        const limitPrice = input.limitOffsetBps === undefined ? undefined : Number((mid * (1 + input.limitOffsetBps / 10_000)).toFixed(2));
-        const bench = await TestBench.create({ markets: [rules], plugins: [icebergStrategyPlugin], market });
-        const { side, quantity, marketSeed: _marketSeed, limitOffsetBps: _offset, recorded: _recorded, ...rest } = input;
-        const params = { ...rest, durationMs, ...(limitPrice === undefined ? {} : { limitPrice }) };
-        if (params.maxParticipation === undefined) delete params.maxParticipation;
-        const report = await bench.execute({ symbol: 'BTC/USDT', side, type: 'iceberg', quantity, params });
-        expectAlgoInvariants({
-          report,
-          received: (bench.venue as InMemoryVenue).received,
-        executionEvents: bench.events,
-          events: market.events,
-          market: rules,
-          limitPrice,
-          maxParticipation: input.maxParticipation,
-          endTime: report.startedAt + durationMs,
+        const { side, quantity, marketSeed: _marketSeed, limitOffsetBps, recorded, ...params } = input;
+        const { events } = await runAlgoScenario({
+          plugins: [icebergStrategyPlugin],
+          type: 'iceberg',
+          side,
+          quantity,
+          params,
+          market: recorded ? 'recorded' : { seed: input.marketSeed, durationMs: 300_000 },
+          limitOffsetBps,
         });
-        const shownAtOnce = maxShown(bench.events);
+        const shownAtOnce = maxShown(events);
         expect(shownAtOnce).toBeLessThanOrEqual(input.displayQuantity + 1e-9);
-        await bench.close();
       }),
       { numRuns: 60 },
     );

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
-import { expectAlgoInvariants, InMemoryVenue, loadRecordedFixture, syntheticMarket, syntheticMarketInfo, TestBench } from '@tranche/testkit';
+import { runAlgoScenario } from '@tranche/testkit';
 import vwapStrategyPlugin from '../src/index.js';
 
 const orders = fc.record({
@@ -27,28 +27,16 @@ describe('VWAP properties (random orders, seeds and markets)', () => {
     await fc.assert(
       fc.asyncProperty(orders, async (input) => {
         // A synthetic market, or the recorded minute of real Binance data (with its own rules).
-        const fixture = input.recorded ? loadRecordedFixture() : undefined;
-        const market = fixture ?? syntheticMarket({ seed: input.marketSeed, durationMs: 300_000, startMs: Date.UTC(2024, 7, 8, input.startHour, 7) });
-        const rules = fixture?.market ?? syntheticMarketInfo();
-        const durationMs = fixture ? Math.min(input.durationMs, 55_000) : input.durationMs;
-        const mid = (market.snapshot.bids[0]![0] + market.snapshot.asks[0]![0]) / 2;
-        const limitPrice = input.limitOffsetBps === undefined ? undefined : Number((mid * (1 + input.limitOffsetBps / 10_000)).toFixed(2));
-        const bench = await TestBench.create({ markets: [rules], plugins: [vwapStrategyPlugin], market });
-        const { side, quantity, marketSeed: _marketSeed, limitOffsetBps: _offset, recorded: _recorded, startHour: _hour, ...rest } = input;
-        const params = { ...rest, durationMs, ...(limitPrice === undefined ? {} : { limitPrice }) };
-        if (params.maxParticipation === undefined) delete params.maxParticipation;
-        const report = await bench.execute({ symbol: 'BTC/USDT', side, type: 'vwap', quantity, params });
-        expectAlgoInvariants({
-          report,
-          received: (bench.venue as InMemoryVenue).received,
-        executionEvents: bench.events,
-          events: market.events,
-          market: rules,
-          limitPrice,
-          maxParticipation: input.maxParticipation,
-          endTime: report.startedAt + durationMs,
+        const { side, quantity, marketSeed: _marketSeed, limitOffsetBps, recorded, startHour: _hour, ...params } = input;
+        await runAlgoScenario({
+          plugins: [vwapStrategyPlugin],
+          type: 'vwap',
+          side,
+          quantity,
+          params,
+          market: recorded ? 'recorded' : { seed: input.marketSeed, durationMs: 300_000, startMs: Date.UTC(2024, 7, 8, input.startHour, 7) },
+          limitOffsetBps,
         });
-        await bench.close();
       }),
       { numRuns: 80 },
     );

@@ -6,7 +6,7 @@ import type { ExecutionHistoryEntry } from '@tranche/core';
 import { SqliteExecutionHistoryStore } from '@tranche/journal-sqlite';
 import { EXIT_INVALID_INPUT, main } from '../src/index.js';
 import { captureIo } from './capture-io.js';
-import { historyEntry } from './history-fixtures.js';
+import { historyEntry } from '@tranche/testkit';
 
 const dir = mkdtempSync(join(tmpdir(), 'tranche-history-cli-'));
 const db = join(dir, 'history.db');

@@ -6,7 +6,7 @@ import { ExecutionReportSchema, STRATEGY_PRIORS_BPS, StrategySelectionSchema, ty
 import { SqliteExecutionHistoryStore } from '@tranche/journal-sqlite';
 import { EXIT_INVALID_INPUT, main } from '../src/index.js';
 import { captureIo } from './capture-io.js';
-import { historyEntry } from './history-fixtures.js';
+import { historyEntry } from '@tranche/testkit';
 
 const dir = mkdtempSync(join(tmpdir(), 'tranche-optimizer-cli-'));
 

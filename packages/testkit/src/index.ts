@@ -14,4 +14,5 @@ export * from './strategy-contract.js';
 export * from './algo-invariants.js';
 export * from './test-strategies.js';
 export * from './run-algo-scenario.js';
+export * from './history-entry.js';
 export * from './venue-contract.js';

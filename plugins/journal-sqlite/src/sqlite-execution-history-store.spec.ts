@@ -7,10 +7,8 @@ import {
   ExecutionHistoryStore,
   TrancheError,
   createTranche,
-  type ExecutionHistoryEntry,
-  type ExecutionQualityRecord,
-  type ExecutionReport,
 } from '@tranche/core';
+import { historyEntry } from '@tranche/testkit';
 import journalSqlitePlugin, { HISTORY_APPLICATION_ID, HISTORY_MIGRATIONS, SqliteExecutionHistoryStore } from '../src/index.js';
 
 const dirs: string[] = [];
@@ -36,66 +34,6 @@ afterEach(async () => {
 });
 
 /** A consistent report and quality record of one execution. */
-function entry(id: string, overrides: Partial<ExecutionQualityRecord> = {}): ExecutionHistoryEntry {
-  const startedAt = overrides.startedAt ?? 1_723_161_255_000;
-  const endedAt = overrides.endedAt ?? startedAt + 60_000;
-  const strategy = overrides.strategy ?? 'twap';
-  const report: ExecutionReport = {
-    id,
-    symbol: overrides.symbol ?? 'BTC/USDT',
-    side: 'buy',
-    type: overrides.requestedType ?? strategy,
-    strategy,
-    status: 'filled',
-    endReason: 'filled the requested quantity',
-    requestedQuantity: 1,
-    filledQuantity: 1,
-    averagePrice: 61_805,
-    arrivalPrice: 61_800,
-    slippageBps: 0.81,
-    fees: 6.18,
-    feeCurrency: 'USDT',
-    notional: 61_805,
-    startedAt,
-    endedAt,
-    childOrders: [],
-    fills: [{ ts: endedAt, clientOrderId: `${id}-1`, price: 61_805, quantity: 1, fee: 6.18, liquidity: 'taker' }],
-    errors: [],
-  };
-  const quality: ExecutionQualityRecord = {
-    executionId: id,
-    symbol: report.symbol,
-    side: 'buy',
-    strategy,
-    requestedType: report.type,
-    marketState: 'normal',
-    sizeBucket: 'small',
-    status: 'filled',
-    startedAt,
-    endedAt,
-    requestedQuantity: 1,
-    filledQuantity: 1,
-    fillRate: 1,
-    arrivalPrice: 61_800,
-    averagePrice: 61_805,
-    implementationShortfallBps: 0.81,
-    vwapSlippageBps: 0.2,
-    makerShare: 0,
-    fees: 6.18,
-    feeBps: 1,
-    spreadCostBps: 0.1,
-    impactCostBps: 0.71,
-    totalCostBps: 1.81,
-    participationRate: 0.01,
-    timeToCompleteMs: 60_000,
-    markout1mBps: null,
-    markout5mBps: null,
-    marketVolume: 100,
-    ...overrides,
-  };
-  return { report, quality };
-}
-
 describe('SqliteExecutionHistoryStore', () => {
   it('creates the file and its directories, in WAL mode, at the latest schema version', async () => {
     const path = tempPath('tranche.db', true);
@@ -117,17 +55,17 @@ describe('SqliteExecutionHistoryStore', () => {
     const store = openStore(tempPath());
     await store.initialize();
     const t0 = 1_723_161_255_000;
-    await store.save(entry('a', { strategy: 'twap', marketState: 'normal', endedAt: t0 + 1_000 }));
-    await store.save(entry('b', { strategy: 'vwap', marketState: 'volatile', sizeBucket: 'large', endedAt: t0 + 2_000 }));
-    await store.save(entry('c', { strategy: 'twap', marketState: 'volatile', symbol: 'ETH/USDT', endedAt: t0 + 3_000 }));
-    await store.save(entry('d', { strategy: 'market', marketState: null, endedAt: t0 + 4_000 }));
-    await store.save(entry('a', { strategy: 'twap', marketState: 'normal', endedAt: t0 + 1_000, implementationShortfallBps: 9 }));
+    await store.save(historyEntry('a', { strategy: 'twap', marketState: 'normal', endedAt: t0 + 1_000 }));
+    await store.save(historyEntry('b', { strategy: 'vwap', marketState: 'volatile', sizeBucket: 'large', endedAt: t0 + 2_000 }));
+    await store.save(historyEntry('c', { strategy: 'twap', marketState: 'volatile', symbol: 'ETH/USDT', endedAt: t0 + 3_000 }));
+    await store.save(historyEntry('d', { strategy: 'market', marketState: null, endedAt: t0 + 4_000 }));
+    await store.save(historyEntry('a', { strategy: 'twap', marketState: 'normal', endedAt: t0 + 1_000, implementationShortfallBps: 9 }));
     expect(await store.count()).toBe(4);
     // A replay reusing id "a" for another order (another start) is kept beside it.
-    await store.save(entry('a', { strategy: 'vwap', marketState: 'normal', startedAt: t0 - 60_000, endedAt: t0 + 500 }));
+    await store.save(historyEntry('a', { strategy: 'vwap', marketState: 'normal', startedAt: t0 - 60_000, endedAt: t0 + 500 }));
     expect(await store.count()).toBe(5);
     expect((await store.query({ strategy: 'vwap', marketState: 'normal' })).map((item) => item.quality.startedAt)).toEqual([t0 - 60_000]);
-    await store.save(entry('a', { strategy: 'vwap', marketState: 'normal', startedAt: t0 - 60_000, endedAt: t0 + 500, fillRate: 0.5 }));
+    await store.save(historyEntry('a', { strategy: 'vwap', marketState: 'normal', startedAt: t0 - 60_000, endedAt: t0 + 500, fillRate: 0.5 }));
     expect(await store.count()).toBe(5);
     expect((await store.query({ since: t0 })).map((item) => item.report.id)).toEqual(['d', 'c', 'b', 'a', 'a']);
     expect((await store.query({ since: t0 + 1_000 })).map((item) => item.report.id)).toEqual(['d', 'c', 'b', 'a']);
@@ -135,7 +73,7 @@ describe('SqliteExecutionHistoryStore', () => {
     const all = await store.query({ since: t0 + 1_000 });
     expect(all.map((item) => item.report.id)).toEqual(['d', 'c', 'b', 'a']);
     expect(all.at(-1)!.quality.implementationShortfallBps).toBe(9);
-    expect(all[0]).toEqual(entry('d', { strategy: 'market', marketState: null, endedAt: t0 + 4_000 }));
+    expect(all[0]).toEqual(historyEntry('d', { strategy: 'market', marketState: null, endedAt: t0 + 4_000 }));
 
     expect((await store.query({ strategy: 'twap' })).map((item) => item.report.id)).toEqual(['c', 'a']);
     expect((await store.query({ marketState: 'volatile' })).map((item) => item.report.id)).toEqual(['c', 'b']);
@@ -152,17 +90,17 @@ describe('SqliteExecutionHistoryStore', () => {
 
   it('rejects an entry whose report and quality record disagree or do not validate', async () => {
     const store = openStore(tempPath());
-    const { report } = entry('x');
-    const { quality } = entry('y');
+    const { report } = historyEntry('x');
+    const { quality } = historyEntry('y');
     await expect(store.save({ report, quality })).rejects.toThrow(/report id "x" differs/);
-    await expect(store.save({ report, quality: { ...entry('x').quality, fillRate: 2 } })).rejects.toThrow(/fillRate/);
+    await expect(store.save({ report, quality: { ...historyEntry('x').quality, fillRate: 2 } })).rejects.toThrow(/fillRate/);
   });
 
   it('keeps the history across a close and reopen (a restart)', async () => {
     const path = tempPath();
     const first = openStore(path);
     await first.initialize();
-    await first.save(entry('kept', { strategy: 'iceberg' }));
+    await first.save(historyEntry('kept', { strategy: 'iceberg' }));
     await first.close();
     const second = openStore(path);
     await second.initialize();
@@ -175,7 +113,7 @@ describe('SqliteExecutionHistoryStore', () => {
     await store.initialize();
     await store.initialize();
     await store.close();
-    await store.save(entry('after-one-close'));
+    await store.save(historyEntry('after-one-close'));
     await store.close();
     // A call on a closed store opens it again.
     expect(await store.count()).toBe(1);
@@ -196,7 +134,7 @@ describe('SqliteExecutionHistoryStore', () => {
     raw.exec('CREATE TABLE schema_version (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT');
     HISTORY_MIGRATIONS[0]!.up(raw);
     raw.prepare('INSERT INTO schema_version VALUES (1, ?, 0)').run(HISTORY_MIGRATIONS[0]!.description);
-    const old = entry('before-upgrade');
+    const old = historyEntry('before-upgrade');
     raw
       .prepare(
         `INSERT INTO executions VALUES ('before-upgrade', 'BTC/USDT', 'buy', 'twap', 'twap', 'normal', 'small', 'filled', ?, ?, 1, 1, 1, 0.81, 1, 1.81, ?, ?)`,
@@ -204,7 +142,7 @@ describe('SqliteExecutionHistoryStore', () => {
       .run(old.quality.startedAt, old.quality.endedAt, JSON.stringify(old.report), JSON.stringify(old.quality));
     raw.close();
     const upgraded = openStore(oldPath);
-    await upgraded.save(entry('after-upgrade', { startedAt: old.quality.startedAt + 1 }));
+    await upgraded.save(historyEntry('after-upgrade', { startedAt: old.quality.startedAt + 1 }));
     expect(upgraded.schemaVersion()).toBe(3);
     expect((await upgraded.query()).map((item) => item.report.id)).toEqual(['after-upgrade', 'before-upgrade']);
     expect((await upgraded.query())[1]).toEqual(old);

@@ -1,6 +1,6 @@
 import type { ExecutionHistoryEntry, ExecutionQualityRecord, ExecutionReport } from '@tranche/core';
 
-/** A consistent report and quality record of one finished execution, for history tests. */
+/** A consistent report and quality record of one finished execution, for tests of history stores and the optimizer. */
 export function historyEntry(id: string, overrides: Partial<ExecutionQualityRecord> = {}): ExecutionHistoryEntry {
   const startedAt = overrides.startedAt ?? 1_723_161_255_000;
   const endedAt = overrides.endedAt ?? startedAt + 60_000;

@@ -1,6 +1,6 @@
 import { injectable } from 'inversify';
 import { defer, type Observable } from 'rxjs';
-import { TrancheError, type ExecutionContext, type ExecutionStrategy, type MarketInfo, type OrderRequest, type StrategyAction } from '@tranche/core';
+import { type ExecutionContext, type ExecutionStrategy, type StrategyAction } from '@tranche/core';
 import { adaptiveExecution } from './adaptive-execution.js';
 import { AdaptiveParamsSchema, type AdaptiveParams } from './adaptive-params.schema.js';
 
@@ -18,15 +18,6 @@ export class AdaptiveStrategy implements ExecutionStrategy<AdaptiveParams> {
   readonly id = 'adaptive';
   readonly description = 'Adaptive: switches between passive, TWAP, VWAP, aggressive, slow and pause tactics as the market state and schedule drift change';
   readonly paramsSchema = AdaptiveParamsSchema;
-
-  validate(request: OrderRequest, _params: AdaptiveParams, market: MarketInfo): void {
-    if (request.quantity < market.minQuantity) {
-      throw new TrancheError('validation', `invalid order: quantity must be at least ${market.minQuantity} on ${market.symbol}, got ${request.quantity}`, {
-        field: 'quantity',
-        retryable: false,
-      });
-    }
-  }
 
   execute(ctx: ExecutionContext<AdaptiveParams>): Observable<StrategyAction> {
     return defer(() => adaptiveExecution(ctx));

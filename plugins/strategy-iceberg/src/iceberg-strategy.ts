@@ -29,12 +29,6 @@ export class IcebergStrategy implements ExecutionStrategy<IcebergParams> {
   readonly paramsSchema = IcebergParamsSchema;
 
   validate(request: OrderRequest, params: IcebergParams, market: MarketInfo): void {
-    if (request.quantity < market.minQuantity) {
-      throw new TrancheError('validation', `invalid order: quantity must be at least ${market.minQuantity} on ${market.symbol}, got ${request.quantity}`, {
-        field: 'quantity',
-        retryable: false,
-      });
-    }
     const smallest = Math.max(market.minQuantity, market.stepSize);
     if (params.displayQuantity < smallest) {
       throw new TrancheError('validation', `invalid order: params.displayQuantity must be at least ${smallest} on ${market.symbol}, got ${params.displayQuantity}`, {

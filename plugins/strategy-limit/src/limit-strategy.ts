@@ -23,18 +23,12 @@ export class LimitStrategy implements ExecutionStrategy<LimitParams> {
   readonly description = 'One limit order at the given price, with time in force and optional expiry';
   readonly paramsSchema = LimitParamsSchema;
 
-  validate(request: OrderRequest, params: LimitParams, market: MarketInfo): void {
+  validate(request: OrderRequest, params: LimitParams, _market: MarketInfo): void {
     if (request.price === undefined) {
       throw new TrancheError('validation', 'invalid order: price is required for a limit order, got undefined', { field: 'price', retryable: false });
     }
     if (params.expireAfterMs !== undefined && params.expireAt !== undefined) {
       throw new TrancheError('validation', 'invalid order: give params.expireAfterMs or params.expireAt, not both', { field: 'params.expireAt', retryable: false });
-    }
-    if (request.quantity < market.minQuantity) {
-      throw new TrancheError('validation', `invalid order: quantity must be at least ${market.minQuantity} on ${market.symbol}, got ${request.quantity}`, {
-        field: 'quantity',
-        retryable: false,
-      });
     }
   }
 

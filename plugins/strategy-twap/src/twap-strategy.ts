@@ -3,7 +3,6 @@ import { defer, startWith, type Observable } from 'rxjs';
 import {
   ParticipationTracker,
   SeededRandom,
-  TrancheError,
   buildSliceGrid,
   buildSliceSchedule,
   formatAlgoNumber,
@@ -13,8 +12,6 @@ import {
   seedFromText,
   type ExecutionContext,
   type ExecutionStrategy,
-  type MarketInfo,
-  type OrderRequest,
   type StrategyAction,
 } from '@tranche/core';
 import { TwapParamsSchema, type TwapParams } from './twap-params.schema.js';
@@ -30,15 +27,6 @@ export class TwapStrategy implements ExecutionStrategy<TwapParams> {
   readonly id = 'twap';
   readonly description = 'Time-weighted: equal time slices, passive first, catching up by urgency, within a limit price and participation cap';
   readonly paramsSchema = TwapParamsSchema;
-
-  validate(request: OrderRequest, _params: TwapParams, market: MarketInfo): void {
-    if (request.quantity < market.minQuantity) {
-      throw new TrancheError('validation', `invalid order: quantity must be at least ${market.minQuantity} on ${market.symbol}, got ${request.quantity}`, {
-        field: 'quantity',
-        retryable: false,
-      });
-    }
-  }
 
   execute(ctx: ExecutionContext<TwapParams>): Observable<StrategyAction> {
     return defer(() => {

@@ -3,7 +3,6 @@ import { defer, startWith, type Observable } from 'rxjs';
 import {
   ParticipationTracker,
   SeededRandom,
-  TrancheError,
   blendTargetCurves,
   buildSliceGrid,
   formatAlgoNumber,
@@ -16,8 +15,6 @@ import {
   volumeProfileCurve,
   type ExecutionContext,
   type ExecutionStrategy,
-  type MarketInfo,
-  type OrderRequest,
   type StrategyAction,
   type TargetCurve,
   type VolumeProfile,
@@ -42,15 +39,6 @@ export class VwapStrategy implements ExecutionStrategy<VwapParams> {
 
   /** The historical volume profile: the bundled BTC/USDT one (a subclass may use another). */
   protected readonly profile: VolumeProfile = BUNDLED_VOLUME_PROFILE;
-
-  validate(request: OrderRequest, _params: VwapParams, market: MarketInfo): void {
-    if (request.quantity < market.minQuantity) {
-      throw new TrancheError('validation', `invalid order: quantity must be at least ${market.minQuantity} on ${market.symbol}, got ${request.quantity}`, {
-        field: 'quantity',
-        retryable: false,
-      });
-    }
-  }
 
   execute(ctx: ExecutionContext<VwapParams>): Observable<StrategyAction> {
     return defer(() => {

@@ -96,6 +96,13 @@ export class ExecutionManager {
     let strategy = auto ? undefined : this.resolveStrategy(request.type);
     this.cache.assertKnownSymbol(request.symbol);
     const market = await this.cache.market(request.symbol);
+    if (request.quantity < market.minQuantity) {
+      // No strategy can complete an order the venue would never accept: refuse it here, for all of them.
+      throw new TrancheError('validation', `invalid order: quantity must be at least ${market.minQuantity} on ${market.symbol}, got ${request.quantity}`, {
+        field: 'quantity',
+        retryable: false,
+      });
+    }
     let params: unknown;
     let selection: StrategySelection | undefined;
     if (strategy) {

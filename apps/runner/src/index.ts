@@ -14,3 +14,13 @@ export { parseSpeed, parseWindow, readOrderArgument } from './cli/parse-args.js'
 export { runOptimizer, registerOptimizerCommand, formatSelection, type OptimizerCommandOptions } from './optimizer-command.js';
 export { runHistory, registerHistoryCommand, formatHistory, type HistoryCommandOptions } from './history-command.js';
 export { runMarketState, type MarketStateOptions, type MarketStateTimeline, type MarketStateTimelineEntry } from './market-state-command.js';
+export { runBacktest, formatDuration, type BacktestOptions, type BacktestProgress } from './backtest/run-backtest.js';
+export { runBacktestCommand, registerBacktestCommand, parseDuration, parseShare, type BacktestCommandOptions } from './backtest/backtest-command.js';
+export { BacktestGridSchema, DEFAULT_BACKTEST_STRATEGIES, type BacktestGrid, type BacktestGridInput } from './backtest/backtest-grid.schema.js';
+export { backtestTable } from './backtest/backtest-table.js';
+export { formatBacktest } from './backtest/backtest-format.js';
+export { laneOrder, planStarts, type BacktestLane } from './backtest/backtest-plan.js';
+export { BacktestProgressBar } from './backtest/backtest-progress-bar.js';
+export { TrailingVolume } from './backtest/trailing-volume.js';
+export { PriceSeriesBuilder } from './backtest/price-series.js';
+export type * from './backtest/backtest-result.js';

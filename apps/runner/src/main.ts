@@ -4,6 +4,7 @@ import { parseSpeed, parseWindow, readOrderArgument } from './cli/parse-args.js'
 import { runMarketState } from './market-state-command.js';
 import { registerHistoryCommand } from './history-command.js';
 import { registerOptimizerCommand } from './optimizer-command.js';
+import { registerBacktestCommand } from './backtest/backtest-command.js';
 import { DEFAULT_PLUGINS } from './compose.js';
 import { runExecution, type RunnerIo } from './run-execution.js';
 import { LOG_LEVELS, StderrLogger, type LogLevel } from './stderr-logger.js';
@@ -102,6 +103,7 @@ export async function main(argv: readonly string[], io: RunnerIo = { stdout: pro
 
   registerOptimizerCommand(program, io, (value) => (verbose = value));
   registerHistoryCommand(program, io, (value) => (verbose = value));
+  registerBacktestCommand(program, io, (value) => (verbose = value));
 
   program
     .command('plugins')

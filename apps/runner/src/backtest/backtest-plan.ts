@@ -1,0 +1,38 @@
+import type { OrderSide } from '@tranche/core';
+import type { BacktestGrid } from './backtest-grid.schema.js';
+
+/** One lane of a backtest: a symbol, strategy, side, size and duration, replayed on its own. */
+export interface BacktestLane {
+  symbol: string;
+  strategy: string;
+  side: OrderSide;
+  /** Share of the expected window volume. */
+  size: number;
+  durationMs: number;
+}
+
+/** The grid's lanes, symbol by symbol, then strategy, side, size and duration. */
+export function laneOrder(grid: BacktestGrid, symbols: readonly string[]): BacktestLane[] {
+  const lanes: BacktestLane[] = [];
+  for (const symbol of symbols)
+    for (const strategy of grid.strategies)
+      for (const side of grid.sides)
+        for (const size of grid.sizes)
+          for (const durationMs of grid.durationsMs) lanes.push({ symbol, strategy, side, size, durationMs });
+  return lanes;
+}
+
+/**
+ * Start times of a lane's orders: the first after the warm-up (and not before `nowTs`,
+ * where the replay stands once every book is known), then one every `startEveryMs`
+ * (default the longest duration, so a lane's orders do not overlap), each with its whole
+ * window inside the data, at most `starts` of them.
+ */
+export function planStarts(span: { startTs: number; endTs: number }, nowTs: number, durationMs: number, grid: BacktestGrid): number[] {
+  const warmupMs = grid.warmupMs ?? Math.max(60_000, ...grid.durationsMs);
+  const everyMs = grid.startEveryMs ?? Math.max(...grid.durationsMs);
+  const limit = grid.starts ?? Number.POSITIVE_INFINITY;
+  const starts: number[] = [];
+  for (let ts = Math.max(span.startTs + warmupMs, nowTs); ts + durationMs <= span.endTs && starts.length < limit; ts += everyMs) starts.push(ts);
+  return starts;
+}

@@ -35,13 +35,15 @@ export function oppositeBookSide(side: OrderSide): BookSide {
 }
 
 /**
- * A mutable L2 book kept as two sorted price ladders (bids descending, asks
- * ascending) in parallel arrays. Updates binary-search the ladder; most activity is
- * near the top, so inserts and deletes move few elements. One implementation shared
- * by the paper venue, the asset cache and the replay feed so every component sees
- * the same book.
+ * A mutable L2 book kept as two sorted price ladders in parallel arrays, each stored
+ * with its best level at the end (bids ascending, asks descending). Updates
+ * binary-search the ladder; most activity is near the top, so keeping the top at the
+ * end means inserts and deletes shift only the few levels above the change. One
+ * implementation shared by the paper venue, the asset cache and the replay feed so
+ * every component sees the same book.
  */
 export class L2Book implements BookView {
+  // Index `length - 1` is the best level of a side; `priceAt(side, i)` reads `length - 1 - i`.
   private readonly bidPrices: number[] = [];
   private readonly bidQuantities: number[] = [];
   private readonly askPrices: number[] = [];
@@ -65,16 +67,23 @@ export class L2Book implements BookView {
     this.bidQuantities.length = 0;
     this.askPrices.length = 0;
     this.askQuantities.length = 0;
-    for (const [price, quantity] of snapshot.bids) this.set('bids', price, quantity);
-    for (const [price, quantity] of snapshot.asks) this.set('asks', price, quantity);
+    for (const [price, quantity] of snapshot.bids) this.setBid(price, quantity);
+    for (const [price, quantity] of snapshot.asks) this.setAsk(price, quantity);
     this.lastTs = snapshot.ts;
     this.lastSequence = snapshot.sequence;
   }
 
   /** Applies changed levels (absolute quantities, 0 deletes). */
   applyDelta(delta: Pick<BookDeltaEvent, 'bids' | 'asks' | 'ts' | 'sequence'>): void {
-    for (const [price, quantity] of delta.bids) this.set('bids', price, quantity);
-    for (const [price, quantity] of delta.asks) this.set('asks', price, quantity);
+    const { bids, asks } = delta;
+    for (let index = 0; index < bids.length; index++) {
+      const level = bids[index]!;
+      this.setBid(level[0], level[1]);
+    }
+    for (let index = 0; index < asks.length; index++) {
+      const level = asks[index]!;
+      this.setAsk(level[0], level[1]);
+    }
     this.lastTs = delta.ts;
     this.lastSequence = delta.sequence;
   }
@@ -87,34 +96,46 @@ export class L2Book implements BookView {
 
   /** Sets one level's absolute quantity; 0 removes it. */
   set(side: BookSide, price: number, quantity: number): void {
-    const prices = side === 'bids' ? this.bidPrices : this.askPrices;
-    const quantities = side === 'bids' ? this.bidQuantities : this.askQuantities;
-    const index = this.search(prices, price, side === 'bids');
-    const exists = index < prices.length && prices[index] === price;
-    if (quantity <= 0) {
-      if (exists) {
-        prices.splice(index, 1);
-        quantities.splice(index, 1);
-      }
-      return;
+    if (side === 'bids') this.setBid(price, quantity);
+    else this.setAsk(price, quantity);
+  }
+
+  /** Sets one bid level's absolute quantity; 0 removes it. */
+  setBid(price: number, quantity: number): void {
+    const prices = this.bidPrices;
+    // First index whose price is at or above `price` (ascending ladder).
+    let low = 0;
+    let high = prices.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (prices[middle]! < price) low = middle + 1;
+      else high = middle;
     }
-    if (exists) {
-      quantities[index] = quantity;
-    } else if (index === prices.length) {
-      prices.push(price);
-      quantities.push(quantity);
-    } else {
-      prices.splice(index, 0, price);
-      quantities.splice(index, 0, quantity);
+    update(prices, this.bidQuantities, low, price, quantity);
+  }
+
+  /** Sets one ask level's absolute quantity; 0 removes it. */
+  setAsk(price: number, quantity: number): void {
+    const prices = this.askPrices;
+    // First index whose price is at or below `price` (descending ladder).
+    let low = 0;
+    let high = prices.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (prices[middle]! > price) low = middle + 1;
+      else high = middle;
     }
+    update(prices, this.askQuantities, low, price, quantity);
   }
 
   bestBid(): number {
-    return this.bidPrices.length > 0 ? this.bidPrices[0]! : Number.NaN;
+    const prices = this.bidPrices;
+    return prices.length > 0 ? prices[prices.length - 1]! : Number.NaN;
   }
 
   bestAsk(): number {
-    return this.askPrices.length > 0 ? this.askPrices[0]! : Number.NaN;
+    const prices = this.askPrices;
+    return prices.length > 0 ? prices[prices.length - 1]! : Number.NaN;
   }
 
   mid(): number {
@@ -126,24 +147,34 @@ export class L2Book implements BookView {
   }
 
   priceAt(side: BookSide, index: number): number {
-    return (side === 'bids' ? this.bidPrices : this.askPrices)[index] ?? Number.NaN;
+    const prices = side === 'bids' ? this.bidPrices : this.askPrices;
+    return index >= 0 && index < prices.length ? prices[prices.length - 1 - index]! : Number.NaN;
   }
 
   quantityAt(side: BookSide, index: number): number {
-    return (side === 'bids' ? this.bidQuantities : this.askQuantities)[index] ?? 0;
+    const quantities = side === 'bids' ? this.bidQuantities : this.askQuantities;
+    return index >= 0 && index < quantities.length ? quantities[quantities.length - 1 - index]! : 0;
   }
 
   quantityAtPrice(side: BookSide, price: number): number {
-    const prices = side === 'bids' ? this.bidPrices : this.askPrices;
-    const index = this.search(prices, price, side === 'bids');
-    return index < prices.length && prices[index] === price ? (side === 'bids' ? this.bidQuantities : this.askQuantities)[index]! : 0;
+    const bids = side === 'bids';
+    const prices = bids ? this.bidPrices : this.askPrices;
+    let low = 0;
+    let high = prices.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (bids ? prices[middle]! < price : prices[middle]! > price) low = middle + 1;
+      else high = middle;
+    }
+    return low < prices.length && prices[low] === price ? (bids ? this.bidQuantities : this.askQuantities)[low]! : 0;
   }
 
   top(side: BookSide, count: number): BookLevel[] {
     const prices = side === 'bids' ? this.bidPrices : this.askPrices;
     const quantities = side === 'bids' ? this.bidQuantities : this.askQuantities;
     const levels: BookLevel[] = [];
-    for (let index = 0; index < Math.min(count, prices.length); index++) levels.push([prices[index]!, quantities[index]!]);
+    const last = prices.length - 1;
+    for (let index = 0; index < Math.min(count, prices.length); index++) levels.push([prices[last - index]!, quantities[last - index]!]);
     return levels;
   }
 
@@ -158,17 +189,34 @@ export class L2Book implements BookView {
     copy.lastSequence = this.lastSequence;
     return copy;
   }
+}
 
-  /** First index whose price is not better than `price` (descending for bids, ascending for asks). */
-  private search(prices: number[], price: number, descending: boolean): number {
-    let low = 0;
-    let high = prices.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      const candidate = prices[middle]!;
-      if (descending ? candidate > price : candidate < price) low = middle + 1;
-      else high = middle;
+/**
+ * Sets the level at `index` (found by binary search) of one ladder: updates it in
+ * place, inserts or removes it. The top is at the end, so `splice` (a native memmove)
+ * shifts only the levels between the change and the top.
+ */
+function update(prices: number[], quantities: number[], index: number, price: number, quantity: number): void {
+  const length = prices.length;
+  const exists = index < length && prices[index] === price;
+  if (quantity <= 0) {
+    if (!exists) return;
+    if (index === length - 1) {
+      prices.pop();
+      quantities.pop();
+    } else {
+      prices.splice(index, 1);
+      quantities.splice(index, 1);
     }
-    return low;
+    return;
+  }
+  if (exists) {
+    quantities[index] = quantity;
+  } else if (index === length) {
+    prices.push(price);
+    quantities.push(quantity);
+  } else {
+    prices.splice(index, 0, price);
+    quantities.splice(index, 0, quantity);
   }
 }

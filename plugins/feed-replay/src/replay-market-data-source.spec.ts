@@ -52,6 +52,17 @@ describe('ReplayMarketDataSource', () => {
     return made;
   };
 
+  it('replays a recording given with useRecording() instead of loading the configured captures', async () => {
+    const recording = await loadRecording(undefined, { symbols: ['ETH/USDT'], cacheDir: cache.dir });
+    const { source, clock } = open({ data: '/nonexistent' });
+    source.useRecording(recording);
+    expect(source.symbols()).toEqual(['ETH/USDT']);
+    await source.initialize();
+    expect(source.loaded).toBe(recording);
+    expect(clock.now()).toBe(recording.startTs);
+    expect(() => source.useRecording(recording)).toThrow(/before initialize/);
+  });
+
   it('lists its symbols before and after initialize(), honouring the symbols filter', async () => {
     const { source } = open();
     expect(source.id).toBe('replay');

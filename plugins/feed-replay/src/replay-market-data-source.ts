@@ -69,6 +69,7 @@ export class ReplayMarketDataSource implements MarketDataSource {
   readonly events$: Observable<MarketEvent> = this.subject.asObservable();
   private readonly closed$ = new BehaviorSubject<boolean>(false);
   private recording?: Recording;
+  private preloaded?: Recording;
   private cursor?: RecordingCursor;
   private loading?: Promise<void>;
   private starting?: Promise<void>;
@@ -88,9 +89,19 @@ export class ReplayMarketDataSource implements MarketDataSource {
     if (config.speed !== 'max') this.pacer = new WallClockPacer(config.speed);
   }
 
+  /**
+   * Replays `recording` instead of loading the configured captures (benchmarks and
+   * tools that build or reuse a recording in memory). Call before `initialize()`.
+   */
+  useRecording(recording: Recording): void {
+    if (this.loading) throw new TrancheError('internal', 'useRecording() must be called before initialize()', { retryable: false });
+    this.preloaded = recording;
+  }
+
   /** Unified symbols of the chosen captures (read from the directory listing before `initialize()`). */
   symbols(): readonly string[] {
     if (this.recording) return this.recording.symbols();
+    if (this.preloaded) return this.preloaded.symbols();
     this.symbolList ??= selectCaptures(findCaptures(this.config.data), this.config).map((capture) => capture.symbol);
     return this.symbolList;
   }
@@ -146,7 +157,7 @@ export class ReplayMarketDataSource implements MarketDataSource {
         clock: this.clock.constructor.name,
       });
     }
-    const recording = await loadRecording(this.config.data, {
+    const recording = this.preloaded ?? await loadRecording(this.config.data, {
       ...(this.config.datasets ? { datasets: this.config.datasets } : {}),
       ...(this.config.symbols ? { symbols: this.config.symbols } : {}),
       cacheDir: this.config.cacheDir,

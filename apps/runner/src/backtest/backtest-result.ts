@@ -38,6 +38,18 @@ export interface BacktestFill {
   maker: boolean;
 }
 
+/** One child order of a run: the strategy's decision (when, what, at what price) and its outcome. */
+export interface BacktestChildOrder {
+  clientOrderId: string;
+  /** When the strategy decided it, epoch ms. */
+  createdAt: number;
+  type: 'market' | 'limit';
+  price: number | null;
+  quantity: number;
+  filledQuantity: number;
+  status: string;
+}
+
 /** One point of a run's schedule against its fills. */
 export interface BacktestSchedulePoint {
   ts: number;
@@ -75,6 +87,8 @@ export interface BacktestRun {
   feeBps: number | null;
   participationRate: number | null;
   childOrders: number;
+  /** The child orders, in the order they were decided (optional for hand-made results). */
+  children?: BacktestChildOrder[];
   fills: BacktestFill[];
   schedule: BacktestSchedulePoint[];
 }

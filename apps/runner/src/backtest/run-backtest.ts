@@ -2,7 +2,7 @@ import { AssetCacheManager, Clock, MarketDataSource, RunLoop, TrancheError, floo
 import { ExecutionQualityMonitor } from '@tranche/monitor-quality';
 import { composeRunner } from '../compose.js';
 import { BacktestGridSchema, type BacktestGrid, type BacktestGridInput } from './backtest-grid.schema.js';
-import type { BacktestPriceSeries, BacktestResult, BacktestRun, BacktestSkippedRun } from './backtest-result.js';
+import type { BacktestChildOrder, BacktestPriceSeries, BacktestResult, BacktestRun, BacktestSkippedRun } from './backtest-result.js';
 import { backtestTable } from './backtest-table.js';
 import { laneOrder, planStarts, type BacktestLane } from './backtest-plan.js';
 import { PriceSeriesBuilder } from './price-series.js';
@@ -147,6 +147,17 @@ async function runLane(
         progress(event.ts);
       }
     });
+    // Each child order as the strategy decided it (the report keeps only its final state).
+    const intents = new Map<string, ChildIntent[]>();
+    subscription.add(
+      manager.events$.subscribe((event) => {
+        if (event.type !== 'child-order-intent') return;
+        const { order } = event;
+        let list = intents.get(event.executionId);
+        if (!list) intents.set(event.executionId, (list = []));
+        list.push({ clientOrderId: order.clientOrderId, createdAt: order.createdAt, type: order.type, price: order.price ?? null, quantity: order.quantity });
+      }),
+    );
     try {
       await manager.initialize();
       const span = replaySpan(source as MarketDataSource & SpanSource);
@@ -173,7 +184,7 @@ async function runLane(
           manager.executeOrder(request).then(
             (report) => {
               const record = quality.record(report.id);
-              outcome.runs.push(toRun(report, record, lane, quantity));
+              outcome.runs.push(toRun(report, record, lane, quantity, intents.get(report.id)));
             },
             (error: unknown) => {
               outcome.skipped.push({ ...base, reason: TrancheError.from(error).message });
@@ -257,7 +268,9 @@ function orderRequest(lane: BacktestLane, id: string, quantity: number, touch: n
   return request;
 }
 
-function toRun(report: ExecutionReport, record: ExecutionQualityRecord | undefined, lane: BacktestLane, quantity: number): BacktestRun {
+type ChildIntent = Omit<BacktestChildOrder, 'filledQuantity' | 'status'>;
+
+function toRun(report: ExecutionReport, record: ExecutionQualityRecord | undefined, lane: BacktestLane, quantity: number, intents: readonly ChildIntent[] | undefined): BacktestRun {
   const run: BacktestRun = {
     id: report.id,
     symbol: report.symbol,
@@ -282,6 +295,10 @@ function toRun(report: ExecutionReport, record: ExecutionQualityRecord | undefin
     feeBps: null,
     participationRate: null,
     childOrders: report.childOrders.length,
+    children: (intents ?? []).map((intent) => {
+      const final = report.childOrders.find((child) => child.clientOrderId === intent.clientOrderId);
+      return { ...intent, filledQuantity: final?.filledQuantity ?? 0, status: final?.status ?? 'unknown' };
+    }),
     fills: report.fills.map((fill) => ({ ts: fill.ts, price: fill.price, quantity: fill.quantity, maker: fill.liquidity === 'maker' })),
     schedule: (report.schedule ?? []).map((point) => ({ ts: point.ts, scheduledQuantity: point.scheduledQuantity, filledQuantity: point.filledQuantity })),
   };

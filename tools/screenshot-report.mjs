@@ -1,7 +1,7 @@
 // Opens a backtest HTML report in headless Chromium, checks it (no console or page errors,
 // no network requests, every canvas drawn, table rows present) and saves a full-page PNG.
 //
-//   node tools/screenshot-report.mjs <report.html | result.json> [screenshot.png]
+//   node tools/screenshot-report.mjs <report.html | result.json> [screenshot.png] [--run <execution id>]
 //
 // Given a BacktestResult as JSON (`tranche backtest --json`), it renders the report first,
 // next to the JSON (same name, .html). Needs the runner built (npm run build) and Chromium at
@@ -9,7 +9,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-const [input, output] = process.argv.slice(2);
+const args = process.argv.slice(2);
+const runFlag = args.indexOf('--run');
+const runId = runFlag >= 0 ? args.splice(runFlag, 2)[1] : undefined;
+const [input, output] = args;
 if (!input) {
   console.error('usage: node tools/screenshot-report.mjs <report.html | result.json> [screenshot.png]');
   process.exit(2);
@@ -25,7 +28,7 @@ if (input.endsWith('.json')) {
   console.error(`rendered ${htmlPath}`);
 }
 const screenshotPath = resolve(output ?? htmlPath.replace(/\.html?$/, '') + '.png');
-const check = await checkHtmlReport(htmlPath, { screenshotPath });
+const check = await checkHtmlReport(htmlPath, { screenshotPath, runId });
 
 const problems = [
   ...(check.ready ? [] : ['the page never said its charts were ready']),

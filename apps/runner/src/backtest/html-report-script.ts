@@ -28,19 +28,31 @@ export const backtestReportScript = String.raw`
   Chart.defaults.borderColor = '#e3e7ee';
   Chart.defaults.plugins.legend.labels.usePointStyle = true;
   Chart.defaults.plugins.legend.labels.boxHeight = 8;
+  /* Legend in dataset order, whatever the drawing order says. */
+  Chart.defaults.plugins.legend.labels.sort = function (a, b) { return a.datasetIndex - b.datasetIndex; };
 
   function pad2(n) { return (n < 10 ? '0' : '') + n; }
   function hms(ms) { var d = new Date(ms); return pad2(d.getUTCHours()) + ':' + pad2(d.getUTCMinutes()) + ':' + pad2(d.getUTCSeconds()); }
   var multiDay = result.data.endTs - result.data.startTs > 86400000;
-  function timeLabel(ms) {
-    var d = new Date(ms);
-    return (multiDay ? pad2(d.getUTCMonth() + 1) + '-' + pad2(d.getUTCDate()) + ' ' : '') + hms(ms);
+  function timeLabel(ms, withMs) {
+    var d = new Date(ms), millis = d.getUTCMilliseconds();
+    return (multiDay ? pad2(d.getUTCMonth() + 1) + '-' + pad2(d.getUTCDate()) + ' ' : '') + hms(ms) +
+      (withMs ? '.' + (millis < 100 ? '0' : '') + pad2(millis) : '');
   }
   function duration(ms) {
-    var s = Math.round(ms / 1000), h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), r = s % 60;
-    return (h ? h + 'h ' : '') + (m ? m + 'm ' : '') + (r || (!h && !m) ? r + 's' : '').trim();
+    if (ms < 1000) return Math.round(ms) + ' ms';
+    if (ms < 10000 && ms % 1000 !== 0) return (ms / 1000).toFixed(1) + 's';
+    var s = Math.round(ms / 1000), h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), r = s % 60, parts = [];
+    if (h) parts.push(h + 'h');
+    if (m) parts.push(m + 'm');
+    if (r) parts.push(r + 's');
+    return parts.join(' ');
   }
-  function bps(v) { return v === null || v === undefined ? '–' : (v > 0 ? '+' : '') + v.toFixed(2) + ' bps'; }
+  /* Two decimals with a sign; what rounds to zero is 0.00, as in the table. */
+  function bps(v) {
+    if (v === null || v === undefined) return '–';
+    return (Math.abs(v) < 0.005 ? '0.00' : (v > 0 ? '+' : '') + v.toFixed(2)) + ' bps';
+  }
   function pct(v) { return v === null || v === undefined ? '–' : (v * 100).toFixed(1) + '%'; }
   function digitsFor(v) { var a = Math.abs(v); return a >= 1000 ? 2 : a >= 10 ? 3 : a >= 1 ? 4 : 6; }
   function num(v, digits) {
@@ -51,19 +63,20 @@ export const backtestReportScript = String.raw`
   function base(symbol) { return symbol.split('/')[0]; }
   function quote(symbol) { return symbol.split('/')[1] || ''; }
 
-  var steps = [1e3, 2e3, 5e3, 1e4, 15e3, 3e4, 6e4, 12e4, 3e5, 6e5, 9e5, 18e5, 36e5, 72e5, 108e5, 216e5, 432e5, 864e5, 1728e5, 6048e5];
+  var steps = [10, 20, 50, 100, 200, 500, 1e3, 2e3, 5e3, 1e4, 15e3, 3e4, 6e4, 12e4, 3e5, 6e5, 9e5, 18e5, 36e5, 72e5, 108e5, 216e5, 432e5, 864e5, 1728e5, 6048e5];
   function timeTicks(scale) {
     var span = scale.max - scale.min, step = steps[steps.length - 1];
     for (var i = 0; i < steps.length; i++) { if (span / steps[i] <= 8) { step = steps[i]; break; } }
     var ticks = [];
     for (var v = Math.ceil(scale.min / step) * step; v <= scale.max; v += step) ticks.push({ value: v });
     scale.ticks = ticks;
+    scale.$subSecond = step < 1000;
   }
   function timeAxis(min, max) {
     return {
       type: 'linear', min: min, max: max, afterBuildTicks: timeTicks,
       title: { display: true, text: 'Time (UTC)' },
-      ticks: { callback: function (v) { return timeLabel(v); }, maxRotation: 0 },
+      ticks: { callback: function (v) { return timeLabel(v, this.$subSecond); }, maxRotation: 0 },
     };
   }
 
@@ -158,10 +171,14 @@ export const backtestReportScript = String.raw`
   }
 
   /* ---- cumulative filled vs target of the selected run ---- */
+  /* The planned window: a run that filled early still shows the time it had. */
+  function windowEnd(run) {
+    return Math.max(run.endTs, run.startTs + run.durationMs, run.fills.length ? run.fills[run.fills.length - 1].ts : run.endTs);
+  }
   function cumulativeData(run) {
     var filled = [{ x: run.startTs, y: 0 }], total = 0;
     run.fills.forEach(function (f) { total += f.quantity; filled.push({ x: f.ts, y: total }); });
-    var end = Math.max(run.endTs, filled[filled.length - 1].x);
+    var end = windowEnd(run);
     filled.push({ x: end, y: total });
     var target = run.schedule.map(function (p) { return { x: p.ts, y: p.scheduledQuantity }; });
     if (target.length > 0 && target[0].x > run.startTs) target.unshift({ x: run.startTs, y: 0 });
@@ -180,7 +197,7 @@ export const backtestReportScript = String.raw`
         interaction: { mode: 'nearest', intersect: false },
         plugins: {
           title: { display: true, text: '' },
-          tooltip: { callbacks: { title: function (items) { return items.length ? timeLabel(items[0].parsed.x) + ' UTC' : ''; },
+          tooltip: { callbacks: { title: function (items) { return items.length ? timeLabel(items[0].parsed.x, true) + ' UTC' : ''; },
             label: function (item) { return item.dataset.label + ': ' + qty(item.parsed.y); } } },
         },
         scales: { x: timeAxis(run.startTs, d.end), y: { beginAtZero: true, title: { display: true, text: '' } } },
@@ -195,7 +212,9 @@ export const backtestReportScript = String.raw`
     chart.options.scales.x.min = run.startTs;
     chart.options.scales.x.max = d.end;
     chart.options.scales.y.title.text = 'Quantity (' + base(run.symbol) + ')';
-    chart.options.plugins.title.text = runLabel(run) + ' · ' + hms(run.startTs) + ' → ' + hms(run.endTs) + ' UTC (' + duration(run.durationMs) + ')';
+    chart.options.plugins.title.text = runLabel(run) + ' · ' + hms(run.startTs) + ' UTC + ' + duration(run.durationMs) +
+      (run.endTs < run.startTs + run.durationMs ? ', done after ' + duration(run.endTs - run.startTs) : '') +
+      (run.schedule.length === 0 ? ' · no schedule (not a scheduled strategy)' : '');
     chart.update('none');
   }
 
@@ -230,7 +249,7 @@ export const backtestReportScript = String.raw`
           title: { display: true, text: series.symbol + ': ' + runs.length + ' run(s), price bucket ' + duration(series.stepMs) },
           runWindow: {},
           tooltip: { callbacks: {
-            title: function (items) { return items.length ? timeLabel(items[0].parsed.x) + ' UTC' : ''; },
+            title: function (items) { return items.length ? timeLabel(items[0].parsed.x, true) + ' UTC' : ''; },
             label: function (item) {
               var p = item.raw, text = item.dataset.label + ': ' + num(item.parsed.y, digitsFor(item.parsed.y));
               return p && p.fill ? text + ' · ' + qty(p.fill.quantity) + (p.fill.maker ? ' maker' : ' taker') + ' · ' + runLabel(p.run) : text;
@@ -253,10 +272,10 @@ export const backtestReportScript = String.raw`
       selected.data = mine ? run.fills.map(function (f) { return { x: f.ts, y: f.price, run: run, fill: f }; }) : [];
       selected.backgroundColor = colour;
       selected.pointRotation = run.side === 'buy' ? 0 : 180;
-      var end = Math.max(run.endTs, run.fills.length ? run.fills[run.fills.length - 1].ts : run.endTs);
+      var end = windowEnd(run);
       chart.data.datasets[4].data = mine && run.arrivalPrice !== null ? [{ x: run.startTs, y: run.arrivalPrice }, { x: end, y: run.arrivalPrice }] : [];
       chart.data.datasets[5].data = mine && run.averagePrice !== null ? [{ x: run.startTs, y: run.averagePrice }, { x: end, y: run.averagePrice }] : [];
-      chart.options.plugins.runWindow = mine ? { from: run.startTs, to: run.endTs, label: run.id + ' (' + run.strategy + ')' } : {};
+      chart.options.plugins.runWindow = mine ? { from: run.startTs, to: end, label: run.id + ' (' + run.strategy + ')' } : {};
       chart.update('none');
     });
   }
@@ -290,6 +309,14 @@ export const backtestReportScript = String.raw`
     updatePrices(run);
   }
 
+  /* A link can pick the run: report.html#run=<execution id>. */
+  function initialRun() {
+    var match = /^#run=(.+)$/.exec(window.location.hash);
+    var wanted = match ? decodeURIComponent(match[1]) : null;
+    var index = wanted === null ? -1 : result.runs.findIndex(function (r) { return r.id === wanted; });
+    return index >= 0 ? index : 0;
+  }
+
   try {
     charts.slippage.push(slippageChart('chart-shortfall', 'implementationShortfallBps', 'Implementation shortfall vs arrival mid, per run'));
     charts.slippage.push(slippageChart('chart-vwap', 'vwapSlippageBps', 'Average price vs market VWAP over the run, per run'));
@@ -298,7 +325,9 @@ export const backtestReportScript = String.raw`
     var selector = document.getElementById('run-select');
     if (selector && result.runs.length > 0) {
       selector.addEventListener('change', function () { select(Number(selector.value)); });
-      select(Number(selector.value) || 0);
+      selector.value = String(initialRun());
+      select(Number(selector.value));
+      window.addEventListener('hashchange', function () { selector.value = String(initialRun()); select(Number(selector.value)); });
     }
   } catch (error) {
     fail(error);

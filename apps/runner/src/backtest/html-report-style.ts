@@ -16,27 +16,28 @@ h2 { font-size: 17px; margin: 0 0 8px; }
 h3 { font-size: 14px; margin: 0 0 6px; color: var(--muted); font-weight: 600; }
 p.lead { margin: 0 0 16px; color: var(--muted); }
 section { background: var(--panel); border: 1px solid var(--rule); border-radius: 8px; padding: 16px 20px; margin: 0 0 20px; }
-.facts { display: grid; grid-template-columns: repeat(auto-fill, minmax(260px, 1fr)); gap: 6px 24px; margin: 0; }
+.facts { display: grid; grid-template-columns: repeat(auto-fill, minmax(360px, 1fr)); gap: 6px 28px; margin: 0; }
 .facts div { display: flex; gap: 8px; }
-.facts dt { color: var(--muted); min-width: 92px; }
+.facts dt { color: var(--muted); min-width: 84px; flex: none; }
 .facts dd { margin: 0; font-variant-numeric: tabular-nums; }
 .note { color: var(--muted); font-size: 12.5px; margin: 6px 0 0; }
 .controls { display: flex; flex-wrap: wrap; align-items: center; gap: 8px 16px; margin: 0 0 12px; }
 .controls label { font-weight: 600; }
 select { font: inherit; padding: 4px 8px; border: 1px solid var(--rule); border-radius: 6px; background: #fff; color: var(--ink); max-width: 100%; }
-.chart { position: relative; height: 340px; }
+.chart { position: relative; height: 320px; }
 .chart.short { height: 300px; }
 .grid2 { display: grid; grid-template-columns: repeat(auto-fit, minmax(520px, 1fr)); gap: 16px 24px; }
 .run-facts { display: grid; grid-template-columns: repeat(auto-fill, minmax(190px, 1fr)); gap: 4px 20px; margin: 0 0 12px; font-variant-numeric: tabular-nums; }
 .run-facts span { color: var(--muted); margin-right: 6px; }
 table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; font-size: 13px; }
-th, td { padding: 5px 8px; border-bottom: 1px solid var(--rule); text-align: right; white-space: nowrap; }
+th, td { padding: 3px 8px; border-bottom: 1px solid var(--rule); text-align: right; white-space: nowrap; }
 th { background: #eef1f5; font-weight: 600; position: sticky; top: 0; }
 thead tr:first-child th { border-bottom: 1px solid #c4cbd6; }
 th.group { text-align: center; border-left: 1px solid #c4cbd6; }
 td.first-of-group, th.first-of-group { border-left: 1px solid var(--rule); }
 td.text, th.text { text-align: left; }
 tbody tr:hover { background: #f7f9fc; }
+tbody tr.group-start td { border-top: 1px solid #b8c0cc; }
 td.best { color: var(--good); font-weight: 600; }
 td.null { color: var(--muted); }
 .table-wrap { overflow-x: auto; }

@@ -137,6 +137,7 @@ function renderTable(rows: BacktestRow[]): string {
 </thead>`;
   const body = rows
     .map((row, index) => {
+      const startsGroup = index > 0 && row.strategy !== rows[index - 1].strategy;
       const cells = metrics
         .map((metric) => {
           const stat: BacktestStat = row[metric.key];
@@ -144,7 +145,7 @@ function renderTable(rows: BacktestRow[]): string {
           return `${statCell(stat.mean, metric.key, `first-of-group${isBest ? ' best' : ''}`)}${statCell(stat.p90, metric.key, '')}`;
         })
         .join('');
-      return `<tr><td class="text">${escapeHtml(row.strategy)}</td><td class="text">${escapeHtml(row.marketState)}</td><td class="text">${escapeHtml(row.sizeBucket)}</td><td>${row.count}</td><td>${row.filledCount}</td>${cells}</tr>`;
+      return `<tr${startsGroup ? ' class="group-start"' : ''}><td class="text">${escapeHtml(row.strategy)}</td><td class="text">${escapeHtml(row.marketState)}</td><td class="text">${escapeHtml(row.sizeBucket)}</td><td>${row.count}</td><td>${row.filledCount}</td>${cells}</tr>`;
     })
     .join('\n');
   return `<section id="table">
@@ -163,7 +164,10 @@ function groupKey(row: BacktestRow): string {
   return `${row.marketState}\u0000${row.sizeBucket}`;
 }
 
-/** Index of the row with the best mean of each metric within each market state × size group of two or more strategies. */
+/**
+ * Index of the row with the best mean of each metric within each market state × size group of
+ * two or more strategies; a tie for the best (as printed) marks none.
+ */
 function bestMeans(rows: BacktestRow[]): Map<string, Map<Metric, number>> {
   const groups = new Map<string, number[]>();
   rows.forEach((row, index) => groups.set(groupKey(row), [...(groups.get(groupKey(row)) ?? []), index]));
@@ -172,14 +176,15 @@ function bestMeans(rows: BacktestRow[]): Map<string, Map<Metric, number>> {
     if (indices.length < 2) continue;
     const byMetric = new Map<Metric, number>();
     for (const metric of metrics) {
-      let bestIndex: number | undefined;
-      for (const index of indices) {
+      const printed = (index: number): number | null => {
         const mean = rows[index][metric.key].mean;
-        if (mean === null) continue;
-        const current = bestIndex === undefined ? null : rows[bestIndex][metric.key].mean;
-        if (current === null || (metric.lowerIsBetter ? mean < current : mean > current)) bestIndex = index;
-      }
-      if (bestIndex !== undefined) byMetric.set(metric.key, bestIndex);
+        return mean === null ? null : Math.round(mean * (metric.key === 'fillRate' ? 1_000 : 100));
+      };
+      const candidates = indices.filter((index) => printed(index) !== null);
+      const values = candidates.map((index) => printed(index)!);
+      const bestValue = metric.lowerIsBetter ? Math.min(...values) : Math.max(...values);
+      const winners = candidates.filter((index) => printed(index) === bestValue);
+      if (winners.length === 1) byMetric.set(metric.key, winners[0]);
     }
     best.set(key, byMetric);
   }
@@ -203,7 +208,9 @@ function renderRunSelect(runs: BacktestRun[]): string {
   return `<select id="run-select">${options}</select>`;
 }
 
+/** Two decimals with a sign; anything that rounds to zero is `0.00` (never `-0.00`). */
 function formatSignedBps(value: number): string {
+  if (Math.abs(value) < 0.005) return '0.00';
   return `${value > 0 ? '+' : ''}${formatNumber(value, 2)}`;
 }
 

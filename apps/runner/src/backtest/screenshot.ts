@@ -25,6 +25,8 @@ export interface HtmlReportCheckOptions {
   viewportWidth?: number;
   /** How long to wait for the page to say its charts are drawn (default 15 s). */
   timeoutMs?: number;
+  /** Open the report on this run (an execution id; the page's `#run=` link) instead of the first. */
+  runId?: string;
 }
 
 /** What the browser saw on one `<canvas>`. */
@@ -51,6 +53,8 @@ export interface HtmlReportCheck {
   canvases: CanvasCheck[];
   /** Rows in the body of the summary table. */
   tableRows: number;
+  /** Index in `result.runs` of the run the page shows (null when it has no run selector). */
+  selectedRunIndex: number | null;
   /** Where the screenshot was saved, when asked for. */
   screenshotPath?: string;
 }
@@ -76,7 +80,8 @@ export async function checkHtmlReport(htmlPath: string, options: HtmlReportCheck
     page.on('request', (request) => {
       if (!/^(file|data|blob):/.test(request.url())) externalRequests.push(request.url());
     });
-    await page.goto(pathToFileURL(htmlPath).href, { waitUntil: 'load' });
+    const hash = options.runId === undefined ? '' : `#run=${encodeURIComponent(options.runId)}`;
+    await page.goto(pathToFileURL(htmlPath).href + hash, { waitUntil: 'load' });
     const timeout = options.timeoutMs ?? 15_000;
     const ready = await page
       .waitForFunction('window.__trancheReportReady === true', undefined, { timeout })
@@ -84,8 +89,10 @@ export async function checkHtmlReport(htmlPath: string, options: HtmlReportCheck
       .catch(() => false);
     const canvases = await page.evaluate<CanvasCheck[]>(inspectCanvasesScript);
     const tableRows = await page.locator('#backtest-table tbody tr').count();
+    const selector = page.locator('#run-select');
+    const selectedRunIndex = (await selector.count()) === 0 ? null : Number(await selector.inputValue());
     if (options.screenshotPath) await page.screenshot({ path: options.screenshotPath, fullPage: true });
-    return { ready, consoleErrors, pageErrors, externalRequests, canvases, tableRows, screenshotPath: options.screenshotPath };
+    return { ready, consoleErrors, pageErrors, externalRequests, canvases, tableRows, selectedRunIndex, screenshotPath: options.screenshotPath };
   } finally {
     await browser.close();
   }

@@ -87,7 +87,8 @@ export function readCandles(path: string, options: ReadCandlesOptions = {}): Can
   return { symbol, intervalMs, candles };
 }
 
-function symbolFromFileName(name: string): string {
+/** Unified symbol named in a candle file's name (`..._BTCUSDT_1m_...` → `BTC/USDT`, `BTC-PERP` → `BTC/USD`). */
+export function symbolFromFileName(name: string): string {
   const perpetual = /([A-Z0-9]{2,10})-PERP/.exec(name);
   if (perpetual) return `${perpetual[1]}/USD`;
   for (const part of name.split(/[_.-]/)) {

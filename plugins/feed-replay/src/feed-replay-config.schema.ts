@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { bundledDataDir } from './bundled-data-dir.js';
+import { CandleModelSchema } from './candle-model.schema.js';
 
 /** The `feed-replay` config section. Strict: unknown keys are errors. */
 export const FeedReplayConfigSchema = z
@@ -15,8 +16,20 @@ export const FeedReplayConfigSchema = z
     speed: z.union([z.literal('max'), z.number().finite().positive()]).default('max'),
     /** Where decoded captures are cached column-wise; `false` disables the cache. */
     cacheDir: z.union([z.string().min(1), z.literal(false)]).default(() => join(process.cwd(), '.tranche', 'cache')),
+    /**
+     * Candle CSVs to replay instead of tick captures: a file, a list of files, or
+     * directories of `*.csv` / `*.csv.gz` files (Binance klines or timestamp files; the
+     * symbol comes from each file's name). When set, `data` and `datasets` are not used.
+     */
+    candles: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
+    /** How candles become book and trade events (spread, depth, trades per bar, intra-bar path). */
+    candleModel: CandleModelSchema.prefault({}),
   })
-  .strict();
+  .strict()
+  .refine((config) => config.candles === undefined || config.datasets === undefined, {
+    error: 'give either candles or datasets, not both',
+    path: ['datasets'],
+  });
 /** The parsed `feed-replay` config section. */
 export type FeedReplayConfig = z.infer<typeof FeedReplayConfigSchema>;
 /** Token under which the parsed `feed-replay` config section is bound. */

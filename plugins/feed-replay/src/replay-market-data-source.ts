@@ -15,8 +15,8 @@ import { findCaptures } from './capture-catalog.js';
 import { selectCaptures } from './select-captures.js';
 import { FeedReplayConfig } from './feed-replay-config.schema.js';
 import { loadRecording } from './load-recording.js';
-import type { Recording } from './recording.js';
-import type { RecordingCursor } from './recording-cursor.js';
+import { Recording } from './recording.js';
+import type { ReplayCursor, ReplayStream } from './replay-stream.js';
 import { wallClockMs } from './wall-clock.js';
 
 /** At speed `max`, yield to the event loop after this many events… */
@@ -68,9 +68,9 @@ export class ReplayMarketDataSource implements MarketDataSource {
   private readonly subject = new Subject<MarketEvent>();
   readonly events$: Observable<MarketEvent> = this.subject.asObservable();
   private readonly closed$ = new BehaviorSubject<boolean>(false);
-  private recording?: Recording;
-  private preloaded?: Recording;
-  private cursor?: RecordingCursor;
+  private recording?: ReplayStream;
+  private preloaded?: ReplayStream;
+  private cursor?: ReplayCursor;
   private loading?: Promise<void>;
   private starting?: Promise<void>;
   private driver?: Promise<void>;
@@ -91,9 +91,10 @@ export class ReplayMarketDataSource implements MarketDataSource {
 
   /**
    * Replays `recording` instead of loading the configured captures (benchmarks and
-   * tools that build or reuse a recording in memory). Call before `initialize()`.
+   * tools that build or reuse a recording in memory; `CandleReplayMarketDataSource`
+   * hands over its `CandleRecording` here). Call before `initialize()`.
    */
-  useRecording(recording: Recording): void {
+  useRecording(recording: ReplayStream): void {
     if (this.loading) throw new TrancheError('internal', 'useRecording() must be called before initialize()', { retryable: false });
     this.preloaded = recording;
   }
@@ -108,7 +109,7 @@ export class ReplayMarketDataSource implements MarketDataSource {
 
   /** The loaded recording (after `initialize()`). */
   get loaded(): Recording | undefined {
-    return this.recording;
+    return this.recording instanceof Recording ? this.recording : undefined;
   }
 
   /**

@@ -31,7 +31,7 @@ export const BacktestGridSchema = z
     strategies: z.array(StrategyIdSchema).min(1).default([...DEFAULT_BACKTEST_STRATEGIES]),
     /** Most start times per lane (default: as many as fit in the data). */
     starts: z.number().int().positive().max(10_000).optional(),
-    /** Time between start times, ms (default: the longest duration, so a lane's orders never overlap). */
+    /** Time between start times, ms (default: the longest duration, so a lane's orders never overlap; spread to at most 24 starts over long data when `starts` is not set). */
     startEveryMs: DurationMsSchema.optional(),
     /** Data before the first start, for the volume estimate and the market-state monitor, ms (default: the longest duration, at least a minute). */
     warmupMs: DurationMsSchema.optional(),

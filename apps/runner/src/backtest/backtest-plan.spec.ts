@@ -26,6 +26,15 @@ describe('planStarts', () => {
     expect(planStarts(span, 200_000, 60_000, grid({ durationsMs: [60_000], startEveryMs: 30_000, starts: 3 }))).toEqual([200_000, 230_000, 260_000]);
   });
 
+  it('spreads at most 24 starts over long data when neither starts nor spacing is set', () => {
+    const month = { startTs: 0, endTs: 30 * 86_400_000 };
+    const starts = planStarts(month, 0, 120_000, grid());
+    expect(starts.length).toBeLessThanOrEqual(24);
+    expect(starts.length).toBeGreaterThanOrEqual(23);
+    expect(starts.at(-1)! + 120_000).toBeLessThanOrEqual(month.endTs);
+    expect(planStarts(month, 0, 120_000, grid({ starts: 100 }))).toHaveLength(100);
+  });
+
   it('is empty when no window fits after the warm-up', () => {
     expect(planStarts({ startTs: 0, endTs: 100_000 }, 0, 60_000, grid({ durationsMs: [60_000] }))).toEqual([]);
   });

@@ -22,17 +22,25 @@ export function laneOrder(grid: BacktestGrid, symbols: readonly string[]): Backt
   return lanes;
 }
 
+/** Start times per lane when the grid sets neither `starts` nor `startEveryMs`: long data gets its starts spread out. */
+export const DEFAULT_STARTS_PER_LANE = 24;
+
 /**
  * Start times of a lane's orders: the first after the warm-up (and not before `nowTs`,
- * where the replay stands once every book is known), then one every `startEveryMs`
- * (default the longest duration, so a lane's orders do not overlap), each with its whole
- * window inside the data, at most `starts` of them.
+ * where the replay stands once every book is known), then one every `startEveryMs`,
+ * each with its whole window inside the data, at most `starts` of them. Without
+ * `startEveryMs` the spacing is the longest duration (so a lane's orders never overlap),
+ * widened to whole minutes when `starts` is not set either so that at most
+ * `DEFAULT_STARTS_PER_LANE` spread over long data (a month of candles).
  */
 export function planStarts(span: { startTs: number; endTs: number }, nowTs: number, durationMs: number, grid: BacktestGrid): number[] {
   const warmupMs = grid.warmupMs ?? Math.max(60_000, ...grid.durationsMs);
-  const everyMs = grid.startEveryMs ?? Math.max(...grid.durationsMs);
+  const first = Math.max(span.startTs + warmupMs, nowTs);
+  const longest = Math.max(...grid.durationsMs);
+  const spread = grid.starts === undefined ? Math.ceil((span.endTs - first) / DEFAULT_STARTS_PER_LANE / 60_000) * 60_000 : 0;
+  const everyMs = grid.startEveryMs ?? Math.max(longest, spread);
   const limit = grid.starts ?? Number.POSITIVE_INFINITY;
   const starts: number[] = [];
-  for (let ts = Math.max(span.startTs + warmupMs, nowTs); ts + durationMs <= span.endTs && starts.length < limit; ts += everyMs) starts.push(ts);
+  for (let ts = first; ts + durationMs <= span.endTs && starts.length < limit; ts += everyMs) starts.push(ts);
   return starts;
 }

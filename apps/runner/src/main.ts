@@ -3,6 +3,7 @@ import { TrancheError } from '@tranche/core';
 import { parseSpeed, parseWindow, readOrderArgument } from './cli/parse-args.js';
 import { runMarketState } from './market-state-command.js';
 import { registerHistoryCommand } from './history-command.js';
+import { registerBenchCommand } from './bench/bench-command.js';
 import { registerOptimizerCommand } from './optimizer-command.js';
 import { registerBacktestCommand } from './backtest/backtest-command.js';
 import { DEFAULT_PLUGINS } from './compose.js';
@@ -103,6 +104,7 @@ export async function main(argv: readonly string[], io: RunnerIo = { stdout: pro
 
   registerOptimizerCommand(program, io, (value) => (verbose = value));
   registerHistoryCommand(program, io, (value) => (verbose = value));
+  registerBenchCommand(program, io, (value) => (verbose = value));
   registerBacktestCommand(program, io, (value) => (verbose = value));
 
   program

@@ -1,7 +1,10 @@
 // Opens a backtest HTML report in headless Chromium, checks it (no console or page errors,
 // no network requests, every canvas drawn, table rows present) and saves a full-page PNG.
 //
-//   node tools/screenshot-report.mjs <report.html | result.json> [screenshot.png] [--run <execution id>]
+//   node tools/screenshot-report.mjs <report.html | result.json> [screenshot.png] [--run <execution id>] [--palette]
+//
+// --run opens the report on that run (the page's #run= link); --palette saves an indexed PNG
+// of 256 colours, about a third of the size (docs/images/backtest-report.png is made that way).
 //
 // Given a BacktestResult as JSON (`tranche backtest --json`), it renders the report first,
 // next to the JSON (same name, .html). Needs the runner built (npm run build) and Chromium at
@@ -12,9 +15,11 @@ import { resolve } from 'node:path';
 const args = process.argv.slice(2);
 const runFlag = args.indexOf('--run');
 const runId = runFlag >= 0 ? args.splice(runFlag, 2)[1] : undefined;
+const paletteFlag = args.indexOf('--palette');
+const paletteColours = paletteFlag >= 0 ? (args.splice(paletteFlag, 1), 256) : undefined;
 const [input, output] = args;
 if (!input) {
-  console.error('usage: node tools/screenshot-report.mjs <report.html | result.json> [screenshot.png]');
+  console.error('usage: node tools/screenshot-report.mjs <report.html | result.json> [screenshot.png] [--run <execution id>] [--palette]');
   process.exit(2);
 }
 const dist = new URL('../apps/runner/dist/backtest/', import.meta.url);
@@ -28,7 +33,7 @@ if (input.endsWith('.json')) {
   console.error(`rendered ${htmlPath}`);
 }
 const screenshotPath = resolve(output ?? htmlPath.replace(/\.html?$/, '') + '.png');
-const check = await checkHtmlReport(htmlPath, { screenshotPath, runId });
+const check = await checkHtmlReport(htmlPath, { screenshotPath, runId, paletteColours });
 
 const problems = [
   ...(check.ready ? [] : ['the page never said its charts were ready']),

@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BacktestResult, BacktestRow, BacktestRun } from '../src/backtest/backtest-result.js';
 import { renderBacktestHtml } from '../src/backtest/html-report.js';
+import { quantizePng } from '../src/backtest/screenshot-png.js';
 import { checkHtmlReport, defaultChromiumPath } from '../src/backtest/screenshot.js';
 
 const startTs = Date.UTC(2026, 10, 20, 9, 0, 0);
@@ -206,5 +207,13 @@ describe('the HTML report in headless Chromium', () => {
     expect(check.selectedRunIndex).toBe(9);
     // Cumulative chart of bt-010: its 11 schedule points, 10 fills plus start and end, 2 points of the requested line.
     expect(check.canvases.find((canvas) => canvas.id === 'chart-cumulative')!.dataPoints).toBe(11 + 12 + 2);
+
+    // The full-page screenshot, and its indexed version for docs: smaller, same size in pixels.
+    const png = readFileSync(check.screenshotPath!);
+    expect(png.subarray(1, 4).toString('ascii')).toBe('PNG');
+    const indexed = quantizePng(png, 256);
+    expect(indexed[25]).toBe(3); // IHDR colour type: indexed
+    expect(indexed.subarray(16, 24)).toEqual(png.subarray(16, 24)); // width and height
+    expect(indexed.length).toBeLessThan(png.length);
   }, 20_000);
 });

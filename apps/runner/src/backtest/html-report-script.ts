@@ -2,8 +2,9 @@
  * The browser script of the HTML backtest report (plain ES2017, run after Chart.js): reads the
  * embedded result, draws the charts, wires the run selector and finally sets
  * `window.__trancheReportReady` (and `data-report-ready` on `<body>`) so a headless check
- * knows the charts are drawn. Time axes are linear over epoch ms with UTC labels, so no
- * date adapter is needed; animations are off so a screenshot is deterministic.
+ * knows the charts are drawn (`window.__trancheReportFailed` when drawing failed). Time axes
+ * are linear over epoch ms with UTC labels, so no date adapter is needed; animations are off
+ * so a screenshot is deterministic.
  */
 export const backtestReportScript = String.raw`
 (function () {
@@ -14,6 +15,7 @@ export const backtestReportScript = String.raw`
   var charts = { cumulative: null, prices: [], slippage: [] };
 
   function fail(error) {
+    window.__trancheReportFailed = true;
     var box = document.getElementById('script-error');
     if (box) { box.hidden = false; box.textContent = 'The charts could not be drawn: ' + (error && error.message ? error.message : error); }
     throw error;
@@ -189,9 +191,9 @@ export const backtestReportScript = String.raw`
     return new Chart(document.getElementById('chart-cumulative'), {
       type: 'scatter',
       data: { datasets: [
-        { label: 'Target (schedule)', data: d.target, showLine: true, stepped: 'after', borderColor: '#d9730d', backgroundColor: '#d9730d', borderDash: [6, 4], borderWidth: 2, pointRadius: 0 },
-        { label: 'Filled (cumulative fills)', data: d.filled, showLine: true, stepped: 'after', borderColor: '#1f5fbf', backgroundColor: '#1f5fbf', borderWidth: 2, pointRadius: 0 },
-        { label: 'Requested', data: d.requested, showLine: true, borderColor: '#9aa3b2', backgroundColor: '#9aa3b2', borderWidth: 1, borderDash: [2, 3], pointRadius: 0 },
+        { label: 'Target (schedule)', data: d.target, showLine: true, stepped: 'after', borderColor: '#d9730d', backgroundColor: '#d9730d', borderDash: [6, 4], borderWidth: 2, pointRadius: 0, pointStyle: 'line' },
+        { label: 'Filled (cumulative fills)', data: d.filled, showLine: true, stepped: 'after', borderColor: '#1f5fbf', backgroundColor: '#1f5fbf', borderWidth: 2, pointRadius: 0, pointStyle: 'line' },
+        { label: 'Requested', data: d.requested, showLine: true, borderColor: '#7b8494', backgroundColor: '#7b8494', borderWidth: 1.25, borderDash: [2, 3], pointRadius: 0, pointStyle: 'line' },
       ] },
       options: {
         interaction: { mode: 'nearest', intersect: false },
@@ -237,12 +239,12 @@ export const backtestReportScript = String.raw`
     var chart = new Chart(document.getElementById('chart-price-' + index), {
       type: 'scatter',
       data: { datasets: [
-        { label: 'Price (last trade)', data: line, showLine: true, borderColor: PRICE, backgroundColor: PRICE, borderWidth: 1.25, pointRadius: 0, order: 3 },
+        { label: 'Price (last trade)', data: line, showLine: true, borderColor: PRICE, backgroundColor: PRICE, borderWidth: 1.25, pointRadius: 0, pointStyle: 'line', order: 3 },
         sideStyle('Buy fills (all runs)', BUY, 0, fillPoints(runs, 'buy', 4000)),
         sideStyle('Sell fills (all runs)', SELL, 180, fillPoints(runs, 'sell', 4000)),
         { label: 'Selected run fills', data: [], pointStyle: 'triangle', pointRadius: 6, borderWidth: 1.5, borderColor: INK, backgroundColor: INK, order: 0 },
-        { label: 'Selected run arrival', data: [], showLine: true, borderColor: '#1f5fbf', backgroundColor: '#1f5fbf', borderDash: [6, 3], borderWidth: 1.5, pointRadius: 0 },
-        { label: 'Selected run avg price', data: [], showLine: true, borderColor: '#8e44ad', backgroundColor: '#8e44ad', borderWidth: 1.5, pointRadius: 0 },
+        { label: 'Selected run arrival', data: [], showLine: true, borderColor: '#1f5fbf', backgroundColor: '#1f5fbf', borderDash: [6, 3], borderWidth: 1.5, pointRadius: 0, pointStyle: 'line' },
+        { label: 'Selected run avg price', data: [], showLine: true, borderColor: '#8e44ad', backgroundColor: '#8e44ad', borderWidth: 1.5, pointRadius: 0, pointStyle: 'line' },
       ] },
       options: {
         plugins: {

@@ -1,4 +1,6 @@
+import { writeFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
+import { quantizePng } from './screenshot-png.js';
 
 /** Where Debian's chromium package puts the browser (tools/ensure-chromium.sh installs it). */
 export const defaultChromiumPath = '/usr/bin/chromium';
@@ -25,6 +27,8 @@ export interface HtmlReportCheckOptions {
   viewportWidth?: number;
   /** How long to wait for the page to say its charts are drawn (default 15 s). */
   timeoutMs?: number;
+  /** Save the screenshot as an indexed PNG of at most this many colours (a third of the size; for docs). */
+  paletteColours?: number;
   /** Open the report on this run (an execution id; the page's `#run=` link) instead of the first. */
   runId?: string;
 }
@@ -84,14 +88,17 @@ export async function checkHtmlReport(htmlPath: string, options: HtmlReportCheck
     await page.goto(pathToFileURL(htmlPath).href + hash, { waitUntil: 'load' });
     const timeout = options.timeoutMs ?? 15_000;
     const ready = await page
-      .waitForFunction('window.__trancheReportReady === true', undefined, { timeout })
-      .then(() => true)
+      .waitForFunction('window.__trancheReportReady === true || window.__trancheReportFailed === true', undefined, { timeout })
+      .then(() => page.evaluate<boolean>('window.__trancheReportReady === true'))
       .catch(() => false);
     const canvases = await page.evaluate<CanvasCheck[]>(inspectCanvasesScript);
     const tableRows = await page.locator('#backtest-table tbody tr').count();
     const selector = page.locator('#run-select');
     const selectedRunIndex = (await selector.count()) === 0 ? null : Number(await selector.inputValue());
-    if (options.screenshotPath) await page.screenshot({ path: options.screenshotPath, fullPage: true });
+    if (options.screenshotPath) {
+      const png = await page.screenshot({ fullPage: true });
+      await writeFile(options.screenshotPath, options.paletteColours === undefined ? png : quantizePng(png, options.paletteColours));
+    }
     return { ready, consoleErrors, pageErrors, externalRequests, canvases, tableRows, selectedRunIndex, screenshotPath: options.screenshotPath };
   } finally {
     await browser.close();

@@ -24,3 +24,4 @@ export { BacktestProgressBar } from './backtest/backtest-progress-bar.js';
 export { TrailingVolume } from './backtest/trailing-volume.js';
 export { PriceSeriesBuilder } from './backtest/price-series.js';
 export type * from './backtest/backtest-result.js';
+export { backtestDatasets, type BacktestDataset, type BacktestDataOptions } from './backtest/backtest-datasets.js';

@@ -17,6 +17,8 @@ export interface BacktestCommandOptions {
   /** Grid keys from the command line (over the config file's). */
   grid?: BacktestGridInput;
   data?: string;
+  /** Tick capture names, or `all`. */
+  datasets?: string[] | 'all';
   candles?: string[];
   record?: boolean;
   /** Write the HTML report here. */
@@ -49,6 +51,7 @@ export async function runBacktestCommand(options: BacktestCommandOptions): Promi
     logger: options.logger,
     record: options.record ?? false,
     ...(options.data === undefined ? {} : { data: options.data }),
+    ...(options.datasets === undefined ? {} : { datasets: options.datasets }),
     ...(options.candles === undefined ? {} : { candles: options.candles.length === 1 ? options.candles[0]! : options.candles }),
     ...(bar ? { onProgress: (progress) => bar.update(progress) } : {}),
   });
@@ -68,6 +71,7 @@ export function registerBacktestCommand(program: Command, io: RunnerIo, setVerbo
     .command('backtest')
     .description('run a grid of parent orders × strategies on recorded data in virtual time and tabulate their execution quality')
     .option('--data <dir>', 'tick captures (trades + L2 depth) to replay (default: the bundled Binance captures)')
+    .option('--datasets <names|all>', 'tick captures to replay, comma-separated, or all (default: one per symbol); each on its own', (value) => (value === 'all' ? 'all' : list('--datasets')(value)))
     .option('--candles <file|dir...>', '1m candle CSVs (or a directory of them) to replay through the candle fill model instead of tick captures')
     .option('--symbols <list>', 'symbols, comma-separated (default: every symbol of the data)', list('--symbols'))
     .option('--sides <list>', 'buy,sell (default both)', list('--sides'))
@@ -105,6 +109,7 @@ export function registerBacktestCommand(program: Command, io: RunnerIo, setVerbo
         record: flags.record ?? false,
         ...(flags.config === undefined ? {} : { configFile: flags.config }),
         ...(flags.data === undefined ? {} : { data: flags.data }),
+        ...(flags.datasets === undefined ? {} : { datasets: flags.datasets }),
         ...(flags.candles === undefined ? {} : { candles: flags.candles }),
         ...(flags.html === undefined ? {} : { html: flags.html }),
       });
@@ -113,6 +118,7 @@ export function registerBacktestCommand(program: Command, io: RunnerIo, setVerbo
 
 interface BacktestFlags {
   data?: string;
+  datasets?: string[] | 'all';
   candles?: string[];
   symbols?: string[];
   sides?: string[];

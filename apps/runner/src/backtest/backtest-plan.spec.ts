@@ -6,10 +6,11 @@ import { laneOrder, planStarts } from './backtest-plan.js';
 const grid = (input: Record<string, unknown> = {}) => parseInput(BacktestGridSchema, input, 'backtest grid');
 
 describe('laneOrder', () => {
-  it('makes one lane per symbol × strategy × side × size × duration, symbol by symbol', () => {
-    const lanes = laneOrder(grid({ strategies: ['twap', 'auto'], sizes: [0.01, 0.05], durationsMs: [60_000] }), ['BTC/USDT', 'ETH/USDT']);
+  it('makes one lane per data set × strategy × side × size × duration, symbol by symbol', () => {
+    const datasets = ['BTC/USDT', 'ETH/USDT'].map((symbol) => ({ name: symbol, symbol, replay: {} }));
+    const lanes = laneOrder(grid({ strategies: ['twap', 'auto'], sizes: [0.01, 0.05], durationsMs: [60_000] }), datasets);
     expect(lanes).toHaveLength(2 * 2 * 2 * 2);
-    expect(lanes[0]).toEqual({ symbol: 'BTC/USDT', strategy: 'twap', side: 'buy', size: 0.01, durationMs: 60_000 });
+    expect(lanes[0]).toEqual({ dataset: datasets[0], symbol: 'BTC/USDT', strategy: 'twap', side: 'buy', size: 0.01, durationMs: 60_000 });
     expect(lanes.slice(0, 8).every((lane) => lane.symbol === 'BTC/USDT')).toBe(true);
     expect(new Set(lanes.map((lane) => JSON.stringify(lane))).size).toBe(lanes.length);
   });

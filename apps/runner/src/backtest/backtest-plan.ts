@@ -1,8 +1,10 @@
 import type { OrderSide } from '@tranche/core';
 import type { BacktestGrid } from './backtest-grid.schema.js';
+import type { BacktestDataset } from './backtest-datasets.js';
 
-/** One lane of a backtest: a symbol, strategy, side, size and duration, replayed on its own. */
+/** One lane of a backtest: a data set (and its symbol), strategy, side, size and duration, replayed on its own. */
 export interface BacktestLane {
+  dataset: BacktestDataset;
   symbol: string;
   strategy: string;
   side: OrderSide;
@@ -11,14 +13,14 @@ export interface BacktestLane {
   durationMs: number;
 }
 
-/** The grid's lanes, symbol by symbol, then strategy, side, size and duration. */
-export function laneOrder(grid: BacktestGrid, symbols: readonly string[]): BacktestLane[] {
+/** The grid's lanes, data set by data set, then strategy, side, size and duration. */
+export function laneOrder(grid: BacktestGrid, datasets: readonly BacktestDataset[]): BacktestLane[] {
   const lanes: BacktestLane[] = [];
-  for (const symbol of symbols)
+  for (const dataset of datasets)
     for (const strategy of grid.strategies)
       for (const side of grid.sides)
         for (const size of grid.sizes)
-          for (const durationMs of grid.durationsMs) lanes.push({ symbol, strategy, side, size, durationMs });
+          for (const durationMs of grid.durationsMs) lanes.push({ dataset, symbol: dataset.symbol, strategy, side, size, durationMs });
   return lanes;
 }
 

@@ -61,6 +61,8 @@ export interface BacktestSchedulePoint {
 export interface BacktestRun {
   /** Execution id (unique in the backtest). */
   id: string;
+  /** The data set it ran on (optional for hand-made results). */
+  dataset?: string;
   symbol: string;
   side: OrderSide;
   /** The strategy asked for (`auto` included). */
@@ -96,6 +98,8 @@ export interface BacktestRun {
 /** A price series of one symbol, downsampled for charts (last trade price per bucket). */
 export interface BacktestPriceSeries {
   symbol: string;
+  /** The data set it comes from (optional for hand-made results). */
+  dataset?: string;
   /** Bucket length, ms. */
   stepMs: number;
   ts: number[];
@@ -112,6 +116,8 @@ export interface BacktestResult {
     symbols: string[];
     startTs: number;
     endTs: number;
+    /** The recordings, each replayed on its own (a tick capture or a candle file), with their spans (optional for hand-made results). */
+    datasets?: Array<{ name: string; symbol: string; startTs: number; endTs: number }>;
   };
   /** The resolved grid (after defaults). */
   grid: {

@@ -5,6 +5,7 @@ import { BacktestGridSchema, type BacktestGrid, type BacktestGridInput } from '.
 import type { BacktestChildOrder, BacktestPriceSeries, BacktestResult, BacktestRun, BacktestSkippedRun } from './backtest-result.js';
 import { backtestTable } from './backtest-table.js';
 import { laneOrder, planStarts, type BacktestLane } from './backtest-plan.js';
+import { backtestDatasets, type BacktestDataOptions, type BacktestDataset } from './backtest-datasets.js';
 import { PriceSeriesBuilder } from './price-series.js';
 import { TrailingVolume } from './trailing-volume.js';
 
@@ -25,7 +26,9 @@ export interface BacktestOptions {
   grid?: BacktestGridInput;
   /** Directory of tick captures (default: the config's, else the bundled captures). */
   data?: string;
-  /** Candle files or a directory of them: replays 1m bars through the documented candle fill model instead of tick captures. */
+  /** Tick capture names to replay, or `all` (default: one per symbol); each is replayed on its own. */
+  datasets?: readonly string[] | 'all';
+  /** Candle files or directories of them: replays 1m bars through the documented candle fill model instead of tick captures; each file on its own. */
   candles?: string | string[];
   /** Base config (the config file's content without its `backtest` section; may name `plugins`). */
   config?: Record<string, unknown>;
@@ -65,13 +68,15 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRes
   const began = wallNow();
   const grid = parseInput(BacktestGridSchema, options.grid ?? {}, 'backtest grid');
   const base = options.config ?? {};
-  const kind: 'ticks' | 'candles' = options.candles !== undefined || hasCandles(base) ? 'candles' : 'ticks';
-  const symbols = grid.symbols ?? (await dataSymbols(options, base));
-  const lanes = laneOrder(grid, symbols);
+  const dataOptions = dataSelection(options, base);
+  const kind: 'ticks' | 'candles' = dataOptions.candles !== undefined ? 'candles' : 'ticks';
+  const datasets = backtestDatasets(dataOptions, grid.symbols);
+  const symbols = [...new Set(datasets.map((dataset) => dataset.symbol))];
+  const lanes = laneOrder(grid, datasets);
   const runs: BacktestRun[] = [];
   const skipped: BacktestSkippedRun[] = [];
   const prices = new Map<string, BacktestPriceSeries>();
-  const spans = new Map<string, { startTs: number; endTs: number }>();
+  const spans = new Map<BacktestDataset, { startTs: number; endTs: number }>();
   const startsTs = new Set<number>();
   let replayedEvents = 0;
   for (const [index, lane] of lanes.entries()) {
@@ -82,19 +87,20 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRes
     skipped.push(...outcome.skipped);
     replayedEvents += outcome.replayedEvents;
     for (const ts of outcome.starts) startsTs.add(ts);
-    const known = prices.get(lane.symbol);
-    if (outcome.prices && (!known || outcome.prices.ts.length > known.ts.length)) prices.set(lane.symbol, outcome.prices);
-    spans.set(lane.symbol, outcome.span);
+    const known = prices.get(lane.dataset.name);
+    if (outcome.prices && (!known || outcome.prices.ts.length > known.ts.length)) prices.set(lane.dataset.name, outcome.prices);
+    spans.set(lane.dataset, outcome.span);
     options.onProgress?.({ lanesDone: index + 1, lanes: lanes.length, runsDone: runs.length, lane: laneLabel(lane), ts: outcome.span.endTs });
   }
   const allSpans = [...spans.values()];
   return {
     data: {
       kind,
-      source: sourceName(options, base, kind),
+      source: sourceName(dataOptions, kind),
       symbols,
       startTs: Math.min(...allSpans.map((span) => span.startTs)),
       endTs: Math.max(...allSpans.map((span) => span.endTs)),
+      datasets: [...spans].map(([dataset, span]) => ({ name: dataset.name, symbol: dataset.symbol, ...span })),
     },
     grid: {
       symbols,
@@ -122,7 +128,7 @@ async function runLane(
   options: BacktestOptions,
   progress: (ts: number) => void,
 ): Promise<LaneOutcome> {
-  const tranche = await composeRunner({ config: laneConfig(lane.symbol, kind, options), logger: options.logger });
+  const tranche = await composeRunner({ config: laneConfig(lane, kind, options), logger: options.logger });
   const outcome: LaneOutcome = { runs: [], skipped: [], span: { startTs: Number.NaN, endTs: Number.NaN }, replayedEvents: 0, starts: [] };
   try {
     if (!tranche.container.isBound(ExecutionQualityMonitor)) {
@@ -198,7 +204,7 @@ async function runLane(
       // Records may become final only at flush: fill them in.
       for (const run of outcome.runs) fillFromRecord(run, quality.record(run.id));
       outcome.replayedEvents = (source as SpanSource).progress?.().emittedEvents ?? 0;
-      outcome.prices = series.build();
+      outcome.prices = { ...series.build(), dataset: lane.dataset.name };
     } finally {
       subscription.unsubscribe();
     }
@@ -273,6 +279,7 @@ type ChildIntent = Omit<BacktestChildOrder, 'filledQuantity' | 'status'>;
 function toRun(report: ExecutionReport, record: ExecutionQualityRecord | undefined, lane: BacktestLane, quantity: number, intents: readonly ChildIntent[] | undefined): BacktestRun {
   const run: BacktestRun = {
     id: report.id,
+    dataset: lane.dataset.name,
     symbol: report.symbol,
     side: report.side as OrderSide,
     requestedStrategy: lane.strategy,
@@ -319,12 +326,15 @@ function fillFromRecord(run: BacktestRun, record: ExecutionQualityRecord | undef
   run.participationRate = record.participationRate;
 }
 
-/** The config of one lane's app: the user's config with the lane's replay and the quality monitor set for a backtest. */
-function laneConfig(symbol: string, kind: 'ticks' | 'candles', options: BacktestOptions): Record<string, unknown> {
+/** The config of one lane's app: the user's config with the lane's data set and the quality monitor set for a backtest. */
+function laneConfig(lane: BacktestLane, kind: 'ticks' | 'candles', options: BacktestOptions): Record<string, unknown> {
   const base = options.config ?? {};
-  const replay: Record<string, unknown> = { ...section(base, 'feed-replay'), symbols: [symbol], speed: 'max' };
+  const replay: Record<string, unknown> = { ...section(base, 'feed-replay') };
+  // The lane replays its own data set only.
+  delete replay['datasets'];
+  delete replay['candles'];
+  Object.assign(replay, lane.dataset.replay, { symbols: [lane.symbol], speed: 'max' });
   if (options.data !== undefined) replay['data'] = options.data;
-  if (options.candles !== undefined) replay['candles'] = options.candles;
   const config: Record<string, unknown> = {
     ...base,
     'feed-replay': replay,
@@ -337,35 +347,24 @@ function laneConfig(symbol: string, kind: 'ticks' | 'candles', options: Backtest
   return config;
 }
 
+/** The data options, the command's over the config's `feed-replay` section. */
+function dataSelection(options: BacktestOptions, base: Record<string, unknown>): BacktestDataOptions {
+  const replay = section(base, 'feed-replay');
+  const candles = options.candles ?? (replay['candles'] as string | string[] | undefined);
+  const data = options.data ?? (replay['data'] as string | undefined);
+  const datasets = options.datasets ?? (replay['datasets'] as string[] | undefined);
+  return { ...(candles === undefined ? {} : { candles }), ...(data === undefined ? {} : { data }), ...(datasets === undefined ? {} : { datasets }) };
+}
+
 function section(config: Record<string, unknown>, key: string): Record<string, unknown> {
   const value = config[key];
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
-function hasCandles(config: Record<string, unknown>): boolean {
-  return section(config, 'feed-replay')['candles'] !== undefined;
-}
-
-function sourceName(options: BacktestOptions, base: Record<string, unknown>, kind: 'ticks' | 'candles'): string {
-  const replay = section(base, 'feed-replay');
-  const given = kind === 'candles' ? (options.candles ?? replay['candles']) : (options.data ?? replay['data']);
+function sourceName(data: BacktestDataOptions, kind: 'ticks' | 'candles'): string {
+  const given = kind === 'candles' ? data.candles : data.data;
   if (given === undefined) return 'bundled Binance captures';
   return Array.isArray(given) ? given.join(', ') : String(given);
-}
-
-/** The symbols of the data, asked of a replay that is composed but not loaded. */
-async function dataSymbols(options: BacktestOptions, base: Record<string, unknown>): Promise<string[]> {
-  const replay: Record<string, unknown> = { ...section(base, 'feed-replay') };
-  if (options.data !== undefined) replay['data'] = options.data;
-  if (options.candles !== undefined) replay['candles'] = options.candles;
-  const tranche = await composeRunner({ config: { ...base, 'feed-replay': replay }, logger: options.logger });
-  try {
-    const symbols = tranche.get<MarketDataSource>(MarketDataSource).symbols();
-    if (symbols.length === 0) throw new TrancheError('validation', 'invalid data: no symbol found in it', { field: 'data', retryable: false });
-    return [...symbols];
-  } finally {
-    await tranche.close();
-  }
 }
 
 function replaySpan(source: MarketDataSource & SpanSource): { startTs: number; endTs: number } {

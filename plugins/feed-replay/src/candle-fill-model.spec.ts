@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { L2Book, MarketEventSchema, isMultipleOf, type BookEvent, type CandleEvent, type MarketEvent, type TradeEvent } from '@tranche/core';
+import { L2Book, MarketEventSchema, isMultipleOf, roundToIncrement, type BookEvent, type CandleEvent, type MarketEvent, type TradeEvent } from '@tranche/core';
 import { CandleFillModel } from './candle-fill-model.js';
 import { CandleModelSchema, type CandleModelInput } from './candle-model.schema.js';
 
@@ -89,7 +89,8 @@ describe('CandleFillModel', () => {
         expect(book.depth('asks')).toBe(5);
         for (const side of ['bids', 'asks'] as const) {
           for (let level = 0; level < 5; level++) {
-            expect(isMultipleOf(book.priceAt(side, level), MARKET.tickSize)).toBe(true);
+            // Exactly the number an order priced on the tick has, so the venue's queue finds the level.
+            expect(book.priceAt(side, level)).toBe(roundToIncrement(book.priceAt(side, level), MARKET.tickSize));
             expect(book.quantityAt(side, level)).toBe(levelQuantity);
           }
         }

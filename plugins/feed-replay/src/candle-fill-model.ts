@@ -1,4 +1,4 @@
-import { floorToIncrement, roundToIncrement, type BookLevel, type CandleEvent, type MarketEvent, type OrderSide } from '@tranche/core';
+import { decimalsOf, floorToIncrement, type BookLevel, type CandleEvent, type MarketEvent, type OrderSide } from '@tranche/core';
 import type { CandleMarket, CandleModel } from './candle-model.schema.js';
 import { candleVertices, pathPrices } from './candle-path.js';
 
@@ -24,6 +24,9 @@ import { candleVertices, pathPrices } from './candle-path.js';
 export class CandleFillModel {
   private readonly tick: number;
   private readonly step: number;
+  /** `10 ** decimals of the tick` and the tick in those units: prices are `ticks * tickUnits / scale`, exact and clean. */
+  private readonly scale: number;
+  private readonly tickUnits: number;
   private sequence = 0;
   private lastPrice = Number.NaN;
   private lastSide: OrderSide = 'buy';
@@ -38,6 +41,8 @@ export class CandleFillModel {
   ) {
     this.tick = market.tickSize;
     this.step = market.stepSize;
+    this.scale = 10 ** Math.min(decimalsOf(market.tickSize), 15);
+    this.tickUnits = Math.round(market.tickSize * this.scale);
   }
 
   /** How many events a bar of `volume` yields (books, trades and the candle). */
@@ -51,7 +56,7 @@ export class CandleFillModel {
     const { tradesPerBar: points, spreadBps, levelDepthShare, levelSpacingBps } = this.model;
     const low = Math.min(bar.low, bar.open, bar.close);
     const high = Math.max(bar.high, bar.open, bar.close);
-    const prices = pathPrices(candleVertices(bar, this.model.path), points).map((price) => Math.min(high, Math.max(low, roundToIncrement(price, this.tick))));
+    const prices = pathPrices(candleVertices(bar, this.model.path), points).map((price) => Math.min(high, Math.max(low, this.toPrice(Math.round(price / this.tick)))));
     const levelQuantity = Math.max(this.step, floorToIncrement(bar.volume * levelDepthShare, this.step));
     const spacingTicks = Math.max(1, Math.round((bar.open * levelSpacingBps) / 10_000 / this.tick));
     const tradeQuantity = bar.volume / points;
@@ -91,7 +96,7 @@ export class CandleFillModel {
       ask += spacingTicks;
     }
     const sequence = ++this.sequence;
-    const toPrice = (ticks: number): number => roundToIncrement(ticks * this.tick, this.tick);
+    const toPrice = (ticks: number): number => this.toPrice(ticks);
     let event: MarketEvent;
     if (snapshot) {
       const level = (ticks: number): BookLevel => [toPrice(ticks), quantity];
@@ -102,6 +107,11 @@ export class CandleFillModel {
     this.bids = bids;
     this.asks = asks;
     return event;
+  }
+
+  /** A whole number of ticks as a price, without float noise (the same number `roundToIncrement` gives). */
+  private toPrice(ticks: number): number {
+    return (ticks * this.tickUnits) / this.scale;
   }
 }
 

@@ -79,7 +79,7 @@ function before(run: BacktestRun) {
   };
 }
 
-describe('backtest: no look-ahead', () => {
+describe('backtest on tick captures: no look-ahead', () => {
   let original: BacktestResult;
   let shifted: BacktestResult;
 
@@ -112,5 +112,67 @@ describe('backtest: no look-ahead', () => {
     const after = prices(original);
     expect(after.length).toBeGreaterThan(0);
     expect(prices(shifted)).not.toEqual(after);
+  });
+});
+
+/**
+ * The same on 1m candles through the candle fill model: a copy of a bundled day whose
+ * bars after T_CANDLES are changed (prices +50 bps, volume ×3) changes no decision
+ * before T_CANDLES (a bar's synthetic events never show before its own minute).
+ */
+const CANDLE_FILE = 'binance-spot_BTCUSDT_1m_2023-09-09.csv.gz';
+const T_CANDLES = Date.parse('2023-09-09T13:00:00Z');
+
+function shiftedCandles(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tranche-lookahead-candles-'));
+  const lines = gunzipSync(readFileSync(join(bundledDataDir(), 'candles', CANDLE_FILE))).toString('utf8').split('\n');
+  const out = lines.map((line, index) => {
+    const cells = line.split(',');
+    if (index === 0 || line === '' || Number(cells[0]) < T_CANDLES) return line;
+    for (const column of [1, 2, 3, 4]) cells[column] = (Number(cells[column]) * 1.005).toFixed(2);
+    cells[5] = (Number(cells[5]) * 3).toFixed(8);
+    return cells.join(',');
+  });
+  const file = join(dir, CANDLE_FILE);
+  writeFileSync(file, gzipSync(out.join('\n')));
+  return file;
+}
+
+async function candleBacktest(candles: string): Promise<BacktestResult> {
+  return runBacktest({
+    candles,
+    logger: new MemoryLogger(),
+    config: { 'journal-sqlite': { path: ':memory:' } },
+    grid: { strategies: ['market', 'limit', 'twap', 'vwap', 'iceberg', 'adaptive', 'auto'], sizes: [0.05], durationsMs: [600_000], startEveryMs: 3_600_000, seed: 5 },
+  });
+}
+
+describe('backtest on candles: no look-ahead', () => {
+  let original: BacktestResult;
+  let shifted: BacktestResult;
+
+  beforeAll(async () => {
+    original = await candleBacktest(join(bundledDataDir(), 'candles', CANDLE_FILE));
+    shifted = await candleBacktest(shiftedCandles());
+  }, 120_000);
+
+  it('makes every decision before T identically, and sees the changed future after it', () => {
+    const byId = new Map(shifted.runs.map((run) => [run.id, run]));
+    const early = original.runs.filter((run) => run.startTs < T_CANDLES);
+    expect(early.length).toBeGreaterThanOrEqual(7 * 2 * 10);
+    for (const run of early) {
+      const twin = byId.get(run.id)!;
+      expect(twin, run.id).toBeDefined();
+      const decided = (candidate: BacktestRun) => ({
+        startTs: candidate.startTs,
+        quantity: candidate.quantity,
+        strategy: candidate.strategy,
+        children: (candidate.children ?? []).filter((child) => child.createdAt < T_CANDLES).map(({ createdAt, type, price, quantity }) => ({ createdAt, type, price, quantity })),
+        fills: candidate.fills.filter((fill) => fill.ts < T_CANDLES),
+      });
+      expect(decided(twin), run.id).toEqual(decided(run));
+    }
+    const late = (result: BacktestResult) => result.runs.filter((run) => run.startTs >= T_CANDLES).map((run) => [run.quantity, run.averagePrice]);
+    expect(late(shifted)).not.toEqual(late(original));
   });
 });

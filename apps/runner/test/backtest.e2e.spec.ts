@@ -1,7 +1,8 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { bundledDataDir, readCandles } from '@tranche/feed-replay';
 import { SqliteExecutionHistoryStore } from '@tranche/journal-sqlite';
 import { EXIT_INVALID_INPUT, main, type BacktestResult } from '../src/index.js';
 import { captureIo } from './capture-io.js';
@@ -101,6 +102,28 @@ describe('tranche backtest', () => {
     expect(records).toHaveLength(3);
     expect(records.every((record) => record.strategy === 'twap' && record.side === 'buy')).toBe(true);
   }, 60_000);
+
+  it('--candles: every candle file is its own data set, run through the candle fill model', async () => {
+    const candles = join(bundledDataDir(), 'candles');
+    const { code, out, err } = await backtest('--candles', candles, '--strategies', 'twap,market', '--sides', 'buy', '--sizes', '1%', '--starts', '2', '--config', memoryHistory, '--json');
+    expect(code, err).toBe(0);
+    const candleResult = JSON.parse(out) as BacktestResult;
+    expect(candleResult.data.kind).toBe('candles');
+    const files = readdirSync(candles).filter((file) => file.endsWith('.csv.gz'));
+    expect(candleResult.data.datasets!.map((dataset) => dataset.name).sort()).toEqual(files.sort());
+    expect(candleResult.runs.length + (candleResult.skipped ?? []).length).toBe(files.length * 2 * 2);
+    expect(candleResult.runs.length).toBeGreaterThanOrEqual(files.length * 2);
+    // Fills stay within the bars' range, give or take the synthetic book's depth (20 levels 1 bp apart).
+    for (const run of candleResult.runs) {
+      const bars = readCandles(join(candles, run.dataset!)).candles.filter((bar) => bar.ts >= run.startTs && bar.ts - 60_000 <= run.endTs);
+      const low = Math.min(...bars.map((bar) => bar.low));
+      const high = Math.max(...bars.map((bar) => bar.high));
+      for (const fill of run.fills) {
+        expect(fill.price).toBeGreaterThanOrEqual(low * (1 - 0.0025));
+        expect(fill.price).toBeLessThanOrEqual(high * (1 + 0.0025));
+      }
+    }
+  }, 120_000);
 
   it.each([
     [['--sizes', '0'], /invalid --sizes: each size must be a share of the volume in \(0, 1\] or a percentage, got "0"/],

@@ -11,6 +11,7 @@ import { latencySection } from './latency.js';
 import { memorySection } from './memory.js';
 import { replayThroughputSection } from './replay-throughput.js';
 import { scaleSection } from './scale.js';
+import { qualitySection } from './quality.js';
 
 /** The sections `tranche bench` runs, in order: adding one is one line here. */
 export const BENCH_SECTIONS: readonly BenchSection[] = [
@@ -19,7 +20,7 @@ export const BENCH_SECTIONS: readonly BenchSection[] = [
   latencySection,
   memorySection,
   scaleSection,
-  // Execution quality (the backtest table on the bundled data, via runBacktest) goes here.
+  qualitySection,
 ];
 
 /** Options of `runBench`. */

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BacktestResult, BacktestRow, BacktestRun } from '../src/backtest/backtest-result.js';
+import { thinBacktestResult } from '../src/backtest/html-report-data.js';
 import { renderBacktestHtml } from '../src/backtest/html-report.js';
 import { quantizePng } from '../src/backtest/screenshot-png.js';
 import { checkHtmlReport, defaultChromiumPath } from '../src/backtest/screenshot.js';
@@ -45,6 +46,7 @@ function makeRun(index: number, symbolIndex: number, side: 'buy' | 'sell', strat
   const shortfall = (sign * (averagePrice - arrivalPrice) * 10_000) / arrivalPrice;
   return {
     id: `bt-${String(index + 1).padStart(3, '0')}`,
+    ...(symbolIndex === 0 ? { dataset: 'btc-capture' } : {}),
     symbol,
     side,
     requestedStrategy: strategy,
@@ -115,8 +117,10 @@ function makeResult(): BacktestResult {
       seed: 7,
     },
     runs,
+    skipped: [{ symbol: 'ETH/USDT', side: 'buy', strategy: 'twap', share: 0.0001, startTs, reason: 'below the minimum quantity' }],
     table,
-    prices: symbols.map(({ symbol, price }) => ({ symbol, stepMs: minute, ts, price: ts.map((t) => priceAt(price, t)) })),
+    // BTC names its data set (as tranche backtest does), ETH does not (as a hand-made result may not).
+    prices: symbols.map(({ symbol, price }, index) => ({ symbol, ...(index === 0 ? { dataset: 'btc-capture' } : {}), stepMs: minute, ts, price: ts.map((t) => priceAt(price, t)) })),
     timing: { wallMs: 1234, sessions: 4, replayedEvents: 56_789 },
   };
 }
@@ -150,12 +154,46 @@ describe('renderBacktestHtml', () => {
   it('renders the header and the summary table as static HTML', () => {
     expect(html).toContain('2026-11-20 09:00:00 → 2026-11-20 10:00:00 UTC (1h)');
     expect(html).toContain('recordings/&lt;/script&gt;&lt;!-- &amp; &quot;odd&quot; name');
+    expect(html).toContain('1 run(s) of the grid: 1× below the minimum quantity');
     const body = /<tbody>([\s\S]*?)<\/tbody>/.exec(html)![1];
     expect(body.match(/<tr[ >]/g)).toHaveLength(result.table.length);
     const first = result.table[0];
     const mean = first.implementationShortfallBps.mean!;
     expect(body).toContain(`${mean > 0 ? '+' : ''}${mean.toFixed(2)}`);
     expect(html).toMatch(/<select id="run-select"><option value="0" selected>bt-001/);
+  });
+});
+
+describe('thinBacktestResult', () => {
+  it('keeps a small result as it is', () => {
+    const result = makeResult();
+    expect(thinBacktestResult(result)).toEqual({ result, notes: [] });
+  });
+
+  it('thins a huge result to a light page, keeping each run\'s filled quantity and final schedule point', () => {
+    const small = makeResult();
+    const runs = Array.from({ length: 400 }, (_, index) => {
+      const run = small.runs[index % small.runs.length];
+      const fills = Array.from({ length: 1_000 }, (_, k) => ({ ts: run.startTs + k * 50, price: 100 + (k % 7), quantity: 0.001 * (1 + (k % 3)), maker: k % 2 === 0 }));
+      const schedule = Array.from({ length: 2_001 }, (_, k) => ({ ts: run.startTs + k * 25, scheduledQuantity: k, filledQuantity: k / 2 }));
+      return { ...run, id: `big-${index}`, fills, schedule };
+    });
+    const ts = Array.from({ length: 50_000 }, (_, k) => startTs + k * 10);
+    const big: BacktestResult = { ...small, runs, prices: [{ symbol: 'BTC/USDT', stepMs: 10, ts, price: ts.map((_, k) => 100 + (k % 11)) }] };
+    const { result, notes } = thinBacktestResult(big);
+    expect(notes).toHaveLength(3);
+    expect(result.prices[0].ts.length).toBeLessThanOrEqual(2_000);
+    expect(result.prices[0].stepMs).toBe(10 * Math.ceil(50_000 / 2_000));
+    expect(result.prices[0].ts.at(-1)).toBe(ts.at(-1));
+    expect(result.runs.reduce((sum, run) => sum + run.fills.length, 0)).toBeLessThanOrEqual(25_000);
+    expect(result.runs.reduce((sum, run) => sum + run.schedule.length, 0)).toBeLessThanOrEqual(25_000 + 400);
+    result.runs.forEach((run, index) => {
+      const sum = (fills: BacktestRun['fills']) => fills.reduce((total, fill) => total + fill.quantity, 0);
+      expect(sum(run.fills)).toBeCloseTo(sum(big.runs[index].fills), 9);
+      expect(run.fills.at(-1)!.ts).toBe(big.runs[index].fills.at(-1)!.ts);
+      expect(run.schedule.at(-1)).toEqual(big.runs[index].schedule.at(-1));
+    });
+    expect(renderBacktestHtml(big).length).toBeLessThan(12_000_000);
   });
 });
 

@@ -1,17 +1,19 @@
 import type { BacktestFill, BacktestPriceSeries, BacktestResult, BacktestRun, BacktestSchedulePoint } from './backtest-result.js';
 
-/** How many points the HTML report keeps per series before it thins them. */
+/** How many points the HTML report keeps before it thins the series. */
 export interface ReportPointLimits {
   /** Price points per symbol. */
   pricePoints: number;
-  /** Fills per run (merged, so cumulative quantities stay exact). */
-  fillsPerRun: number;
-  /** Schedule points per run. */
-  schedulePointsPerRun: number;
+  /** Fills over all runs (each run's fills are merged, so cumulative quantities stay exact). */
+  fills: number;
+  /** Schedule points over all runs. */
+  schedulePoints: number;
+  /** Fills and schedule points a run always keeps, however many runs there are. */
+  minimumPerRun: number;
 }
 
-/** Limits that keep a report of a few thousand runs to a few megabytes and smooth to scroll. */
-export const defaultReportPointLimits: ReportPointLimits = { pricePoints: 2_000, fillsPerRun: 150, schedulePointsPerRun: 240 };
+/** Limits that keep a report of thousands of runs to a few megabytes and smooth to scroll. */
+export const defaultReportPointLimits: ReportPointLimits = { pricePoints: 2_000, fills: 25_000, schedulePoints: 25_000, minimumPerRun: 16 };
 
 /** A backtest result made light enough to embed in a page, and what was thinned to get there. */
 export interface ThinnedBacktestResult {
@@ -26,26 +28,31 @@ export interface ThinnedBacktestResult {
  */
 export function thinBacktestResult(result: BacktestResult, limits: ReportPointLimits = defaultReportPointLimits): ThinnedBacktestResult {
   const notes: string[] = [];
+  const runs = Math.max(1, result.runs.length);
+  const perRun = {
+    fills: Math.max(limits.minimumPerRun, Math.floor(limits.fills / runs)),
+    schedule: Math.max(limits.minimumPerRun, Math.floor(limits.schedulePoints / runs)),
+  };
   const bigPrices = result.prices.filter((series) => series.ts.length > limits.pricePoints);
-  const bigFills = result.runs.filter((run) => run.fills.length > limits.fillsPerRun);
-  const bigSchedules = result.runs.filter((run) => run.schedule.length > limits.schedulePointsPerRun);
+  const bigFills = result.runs.filter((run) => run.fills.length > perRun.fills);
+  const bigSchedules = result.runs.filter((run) => run.schedule.length > perRun.schedule);
   if (bigPrices.length === 0 && bigFills.length === 0 && bigSchedules.length === 0) return { result, notes };
   if (bigPrices.length > 0) notes.push(`price series resampled to at most ${limits.pricePoints} points per symbol (${bigPrices.map((s) => s.symbol).join(', ')})`);
-  if (bigFills.length > 0) notes.push(`fills of ${bigFills.length} run(s) merged into at most ${limits.fillsPerRun} points per run (quantity-weighted price; cumulative quantities exact)`);
-  if (bigSchedules.length > 0) notes.push(`schedules of ${bigSchedules.length} run(s) sampled to at most ${limits.schedulePointsPerRun} points`);
+  if (bigFills.length > 0) notes.push(`fills of ${bigFills.length} run(s) merged into at most ${perRun.fills} points per run (quantity-weighted price; cumulative quantities exact)`);
+  if (bigSchedules.length > 0) notes.push(`schedules of ${bigSchedules.length} run(s) sampled to at most ${perRun.schedule} points`);
   return {
     result: {
       ...result,
       prices: result.prices.map((series) => thinPrices(series, limits.pricePoints)),
-      runs: result.runs.map((run) => thinRun(run, limits)),
+      runs: result.runs.map((run) => thinRun(run, perRun.fills, perRun.schedule)),
     },
     notes,
   };
 }
 
-function thinRun(run: BacktestRun, limits: ReportPointLimits): BacktestRun {
-  if (run.fills.length <= limits.fillsPerRun && run.schedule.length <= limits.schedulePointsPerRun) return run;
-  return { ...run, fills: mergeFills(run.fills, limits.fillsPerRun), schedule: sampleSchedule(run.schedule, limits.schedulePointsPerRun) };
+function thinRun(run: BacktestRun, maxFills: number, maxSchedulePoints: number): BacktestRun {
+  if (run.fills.length <= maxFills && run.schedule.length <= maxSchedulePoints) return run;
+  return { ...run, fills: mergeFills(run.fills, maxFills), schedule: sampleSchedule(run.schedule, maxSchedulePoints) };
 }
 
 /** Keeps the last price of every `factor` buckets, the series' own convention (last trade per bucket). */

@@ -127,10 +127,12 @@ export const backtestReportScript = String.raw`
     return sorted[low] + (sorted[high] - sorted[low]) * (rank - low);
   }
   function slippageChart(canvasId, field, title) {
+    var crowded = result.runs.length > 400;
     var datasets = strategies.map(function (s, index) {
       var runs = result.runs.filter(function (r) { return r.requestedStrategy === s && r[field] !== null; });
       return {
-        label: s, backgroundColor: strategyColour(s) + 'aa', borderColor: strategyColour(s), pointRadius: 3.5, pointHoverRadius: 6,
+        label: s, backgroundColor: strategyColour(s) + (crowded ? '55' : 'aa'), borderColor: strategyColour(s) + (crowded ? '88' : ''),
+        borderWidth: crowded ? 0.5 : 1, pointRadius: crowded ? 2 : 3.5, pointHoverRadius: 6,
         data: runs.map(function (r) { return { x: index + jitter(r.id), y: r[field], run: r }; }),
       };
     });
@@ -229,7 +231,8 @@ export const backtestReportScript = String.raw`
     return points.filter(function (_p, i) { return i % stride === 0; });
   }
   function priceChart(series, index) {
-    var runs = result.runs.filter(function (r) { return r.symbol === series.symbol; });
+    /* A symbol can have several recordings (data sets), each with its own series and runs. */
+    var runs = result.runs.filter(function (r) { return r.symbol === series.symbol && (!series.dataset || !r.dataset || r.dataset === series.dataset); });
     var line = series.ts.map(function (t, i) { return { x: t, y: series.price[i] }; });
     var min = series.ts.length ? series.ts[0] : result.data.startTs, max = series.ts.length ? series.ts[series.ts.length - 1] : result.data.endTs;
     runs.forEach(function (r) { min = Math.min(min, r.startTs); max = Math.max(max, r.endTs); });
@@ -248,7 +251,7 @@ export const backtestReportScript = String.raw`
       ] },
       options: {
         plugins: {
-          title: { display: true, text: series.symbol + ': ' + runs.length + ' run(s), price bucket ' + duration(series.stepMs) },
+          title: { display: true, text: series.symbol + (series.dataset ? ' · ' + series.dataset : '') + ': ' + runs.length + ' run(s), price bucket ' + duration(series.stepMs) },
           runWindow: {},
           tooltip: { callbacks: {
             title: function (items) { return items.length ? timeLabel(items[0].parsed.x, true) + ' UTC' : ''; },
@@ -264,12 +267,13 @@ export const backtestReportScript = String.raw`
         },
       },
     });
-    chart.$symbol = series.symbol;
+    chart.$series = series;
     return chart;
   }
   function updatePrices(run) {
     charts.prices.forEach(function (chart) {
-      var mine = chart.$symbol === run.symbol, colour = run.side === 'buy' ? BUY : SELL;
+      var series = chart.$series, colour = run.side === 'buy' ? BUY : SELL;
+      var mine = series.symbol === run.symbol && (!series.dataset || !run.dataset || run.dataset === series.dataset);
       var selected = chart.data.datasets[3];
       selected.data = mine ? run.fills.map(function (f) { return { x: f.ts, y: f.price, run: run, fill: f }; }) : [];
       selected.backgroundColor = colour;

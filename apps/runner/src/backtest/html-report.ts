@@ -99,6 +99,8 @@ function renderHeader(result: BacktestResult, notes: string[]): string {
     ['Span', `${formatUtc(data.startTs)} → ${formatUtc(data.endTs)} UTC (${formatDuration(data.endTs - data.startTs)})`],
     ['Symbols', data.symbols.join(', ')],
     ['Runs', `${runs.length} (${filled} filled completely)`],
+    ...datasetFacts(data.datasets),
+    ...skippedFacts(result.skipped),
     ['Strategies', grid.strategies.join(', ')],
     ['Sides', grid.sides.join(', ')],
     ['Sizes', grid.sizes.map((size) => `${formatNumber(size * 100, 2)}%`).join(', ') + ' of volume'],
@@ -117,6 +119,22 @@ ${facts.map(([label, value]) => `<div><dt>${escapeHtml(label)}</dt><dd>${escapeH
 ${notes.map((note) => `<p class="note">Thinned for the charts: ${escapeHtml(note)}.</p>`).join('\n')}
 </section>
 </header>`;
+}
+
+/** The recordings replayed, when the result names them (a long list is cut). */
+function datasetFacts(datasets: BacktestResult['data']['datasets']): Array<[string, string]> {
+  if (!datasets || datasets.length === 0) return [];
+  const shown = datasets.slice(0, 6).map((dataset) => `${dataset.name} (${formatUtc(dataset.startTs)} → ${formatUtc(dataset.endTs)})`);
+  return [['Data sets', `${datasets.length}: ${shown.join('; ')}${datasets.length > shown.length ? `; and ${datasets.length - shown.length} more` : ''}`]];
+}
+
+/** Grid runs that did not take place, counted by reason. */
+function skippedFacts(skipped: BacktestResult['skipped']): Array<[string, string]> {
+  if (!skipped || skipped.length === 0) return [];
+  const byReason = new Map<string, number>();
+  for (const run of skipped) byReason.set(run.reason, (byReason.get(run.reason) ?? 0) + 1);
+  const reasons = [...byReason].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([reason, count]) => `${count}× ${reason}`);
+  return [['Skipped', `${skipped.length} run(s) of the grid: ${reasons.join('; ')}${byReason.size > 3 ? '; …' : ''}`]];
 }
 
 type Metric = 'implementationShortfallBps' | 'vwapSlippageBps' | 'fillRate' | 'totalCostBps';

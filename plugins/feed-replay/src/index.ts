@@ -67,7 +67,7 @@ const VERSION = '0.1.0';
 const feedReplayPlugin = definePlugin<FeedReplayConfig>({
   name: 'feed-replay',
   version: VERSION,
-  description: 'Replays recorded Binance trades and L2 depth (bundled BTC/USDT and ETH/USDT) in virtual or real time',
+  description: 'Replays recorded Binance trades and L2 depth (bundled BTC/USDT and ETH/USDT), or OHLCV candles through a fill model, in virtual or real time',
   configSchema: FeedReplayConfigSchema,
   configToken: FeedReplayConfig,
   module: feedReplayModule,

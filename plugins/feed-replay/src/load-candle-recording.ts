@@ -73,7 +73,8 @@ export async function loadCandleRecording(candles: string | readonly string[], o
     const bars: CandleEvent[] = [];
     for (const file of files) {
       const started = wallClockMs();
-      bars.push(...readCandles(file, { symbol }).candles);
+      // One push per bar: spreading a long file's bars into push() would overflow the stack.
+      for (const bar of readCandles(file, { symbol }).candles) bars.push(bar);
       loads.push({ name: basename(file), origin: 'decoded', durationMs: wallClockMs() - started });
       await yieldToEventLoop();
     }

@@ -28,6 +28,7 @@ export * from './contracts/message-bus.js';
 export * from './contracts/execution-history-store.js';
 
 export * from './book/l2-book.js';
+export * from './book/shared-books.js';
 export * from './market-state/index.js';
 export * from './quality/index.js';
 export * from './metrics/index.js';

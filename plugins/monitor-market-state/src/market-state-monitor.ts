@@ -7,6 +7,7 @@ import {
   MarketFeatureWindow,
   MarketStateClassifier,
   MarketStateHysteresis,
+  SharedBooks,
   type MarketEvent,
   type MarketFeatures,
   type MarketStateProvider,
@@ -66,6 +67,7 @@ export class MarketStateMonitor implements MarketStateProvider {
     @inject(Logger) logger: Logger,
     @multiInject(MarketStateClassifier) @optional() classifiers: MarketStateClassifier[] | undefined,
     @inject(MarketDataSource) @optional() private readonly source?: MarketDataSource,
+    @inject(SharedBooks) @optional() private readonly books?: SharedBooks,
   ) {
     this.logger = logger.child({ component: 'market-state-monitor' });
     this.priority = new ClassifierPriority(classifiers ?? [], {
@@ -182,6 +184,8 @@ export class MarketStateMonitor implements MarketStateProvider {
           barMs: this.config.barSeconds * 1000,
           baselineDays: this.config.baselineDays,
           depthBandBps: this.config.depthBandBps,
+          // Fed by the data source the asset cache follows too: read its book rather than rebuild a second one.
+          ...(this.source && this.books ? { books: this.books } : {}),
         }),
         hysteresis: new MarketStateHysteresis<PrioritizedVerdict>(this.config.hysteresis),
         subject: new Subject<MonitoredMarketState>(),

@@ -1,6 +1,7 @@
 import { inject, injectable, optional } from 'inversify';
 import { Subject, interval, type Observable, type Subscription } from 'rxjs';
-import { L2Book, type BookView } from '../book/l2-book.js';
+import type { BookView, L2Book } from '../book/l2-book.js';
+import { SharedBooks } from '../book/shared-books.js';
 import { Clock } from '../contracts/clock.js';
 import { Logger } from '../contracts/logger.js';
 import { MarketDataSource } from '../contracts/market-data-source.js';
@@ -63,6 +64,7 @@ export class AssetCacheManager {
   private readonly subscriptions: Subscription[] = [];
   private readonly ttlMs: number;
   private readonly refreshIntervalMs: number;
+  private readonly books: SharedBooks;
   private initialized = false;
 
   constructor(
@@ -71,7 +73,10 @@ export class AssetCacheManager {
     @inject(Clock) private readonly clock: Clock,
     @inject(Logger) private readonly logger: Logger,
     @inject(MarketDataSource) @optional() private readonly source?: MarketDataSource,
+    @inject(SharedBooks) @optional() books?: SharedBooks,
   ) {
+    // Shared with the market-state monitor when bound (createTranche binds one): each event rebuilds one book, not two.
+    this.books = books ?? new SharedBooks();
     this.ttlMs = config.assetCache.cacheTtl * 1_000;
     this.refreshIntervalMs = config.assetCache.refreshInterval * 1_000;
   }
@@ -230,7 +235,7 @@ export class AssetCacheManager {
     switch (event.type) {
       case 'book-snapshot':
       case 'book-delta':
-        entry.book.apply(event);
+        this.books.apply(event);
         this.touch(entry, event.ts, 'stream');
         entry.events.next(event);
         entry.books.next(entry.book);
@@ -319,7 +324,7 @@ export class AssetCacheManager {
     let entry = this.entries.get(symbol);
     if (!entry) {
       entry = {
-        book: new L2Book(symbol),
+        book: this.books.book(symbol),
         events: new Subject<MarketEvent>(),
         books: new Subject<BookView>(),
         tradeStream: new Subject<TradeEvent>(),

@@ -1,4 +1,5 @@
 import { L2Book } from '../book/l2-book.js';
+import type { SharedBooks } from '../book/shared-books.js';
 import type { MarketFeatures } from '../contracts/market-state-classifier.js';
 import { TrancheError } from '../errors/tranche-error.js';
 import type { BookEvent, CandleEvent, MarketEvent, TickerEvent, TradeEvent } from '../model/market.schema.js';
@@ -22,6 +23,11 @@ export interface MarketFeatureWindowOptions {
   baselineDays?: number;
   /** Band around the mid within which book depth counts for `topDepthQuote`, in bps (default 10). */
   depthBandBps?: number;
+  /**
+   * Books shared with the other readers of the same events (the asset cache): the
+   * window reads the symbol's book there instead of rebuilding its own. Default: its own.
+   */
+  books?: SharedBooks;
 }
 
 /**
@@ -77,6 +83,7 @@ export class MarketFeatureWindow {
   private tradesSeen = false;
   private candlesSeen = false;
   private book?: L2Book;
+  private readonly books?: SharedBooks;
   private quote?: Quote;
   private quoteSince = 0;
   /** Quote time and integrals since the last candle (candle data with book or ticker events). */
@@ -95,6 +102,7 @@ export class MarketFeatureWindow {
     this.windowMs = windowMs;
     this.barMs = barMs;
     this.depthBand = (options.depthBandBps ?? 10) / 10_000;
+    this.books = options.books;
     this.baseline = new RunBaseline(options.baselineDays ?? 30);
   }
 
@@ -263,9 +271,12 @@ export class MarketFeatureWindow {
 
   private pushBook(event: BookEvent): number {
     const closed = this.advanceTo(event.ts);
-    this.book ??= new L2Book(this.symbol);
-    this.book.apply(event);
-    const book = this.book;
+    let book: L2Book;
+    if (this.books) book = this.books.apply(event);
+    else {
+      book = this.book ??= new L2Book(this.symbol);
+      book.apply(event);
+    }
     const bid = book.bestBid();
     const ask = book.bestAsk();
     if (!(bid > 0 && ask > bid)) {

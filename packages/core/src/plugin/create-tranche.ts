@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Container, ContainerModule } from 'inversify';
 import { z } from 'zod';
+import { SharedBooks } from '../book/shared-books.js';
 import { Clock } from '../contracts/clock.js';
 import { ExecutionHistoryStore } from '../contracts/execution-history-store.js';
 import { Logger } from '../contracts/logger.js';
@@ -127,6 +128,7 @@ function coreModule(config: CoreConfig): ContainerModule {
   return new ContainerModule(({ bind, isBound }) => {
     if (!isBound(Clock)) bind(Clock).toConstantValue(new LiveClock());
     if (!isBound(Logger)) bind(Logger).toConstantValue(new NoopLogger());
+    if (!isBound(SharedBooks)) bind(SharedBooks).toConstantValue(new SharedBooks());
     if (!isBound(RunLoop)) bind(RunLoop).toDynamicValue((context) => new RunLoop(context.get<Clock>(Clock))).inSingletonScope();
     bind(ErrorHandler).toConstantValue(new ErrorHandler({ maxRetries: config.maxRetries }));
     bind(ActiveVenue).toDynamicValue((context) => {

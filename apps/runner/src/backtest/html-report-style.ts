@@ -20,6 +20,8 @@ section { background: var(--panel); border: 1px solid var(--rule); border-radius
 .facts div { display: flex; gap: 8px; }
 .facts dt { color: var(--muted); min-width: 84px; flex: none; }
 .facts dd { margin: 0; font-variant-numeric: tabular-nums; }
+.facts div.wide { grid-column: 1 / -1; }
+.facts div.wide dd { white-space: pre-line; }
 .note { color: var(--muted); font-size: 12.5px; margin: 6px 0 0; }
 .controls { display: flex; flex-wrap: wrap; align-items: center; gap: 8px 16px; margin: 0 0 12px; }
 .controls label { font-weight: 600; }

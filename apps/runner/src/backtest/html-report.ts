@@ -93,13 +93,14 @@ function embedJson(value: unknown): string {
 function renderHeader(result: BacktestResult, notes: string[]): string {
   const { data, grid, runs } = result;
   const filled = runs.filter((run) => run.fillRate >= 1).length;
-  const starts = grid.startsTs.length === 0 ? '–' : `${grid.startsTs.length} (${formatUtc(Math.min(...grid.startsTs))} → ${formatUtc(Math.max(...grid.startsTs))})`;
+  const firstStart = grid.startsTs.reduce((min, ts) => Math.min(min, ts), Infinity);
+  const lastStart = grid.startsTs.reduce((max, ts) => Math.max(max, ts), -Infinity);
+  const starts = grid.startsTs.length === 0 ? '–' : `${grid.startsTs.length} (${formatUtc(firstStart)} → ${formatUtc(lastStart)})`;
   const facts: Array<[string, string]> = [
     ['Data', `${data.kind} from ${data.source}`],
     ['Span', `${formatUtc(data.startTs)} → ${formatUtc(data.endTs)} UTC (${formatDuration(data.endTs - data.startTs)})`],
     ['Symbols', data.symbols.join(', ')],
     ['Runs', `${runs.length} (${filled} filled completely)`],
-    ...datasetFacts(data.datasets),
     ...skippedFacts(result.skipped),
     ['Strategies', grid.strategies.join(', ')],
     ['Sides', grid.sides.join(', ')],
@@ -108,13 +109,14 @@ function renderHeader(result: BacktestResult, notes: string[]): string {
     ['Starts', starts],
     ['Seed', String(grid.seed)],
     ['Work', `${formatNumber(result.timing.wallMs / 1000, 1)} s wall, ${result.timing.sessions} session(s), ${result.timing.replayedEvents.toLocaleString('en-US')} events`],
+    ...datasetFacts(data.datasets),
   ];
   return `<header>
 <h1>Tranche backtest</h1>
 <p class="lead">${escapeHtml(grid.symbols.join(', '))}: ${runs.length} parent orders (${escapeHtml(grid.sides.join(' and '))}) × ${grid.strategies.length} strategies on recorded ${escapeHtml(data.kind)}.</p>
 <section id="summary">
 <dl class="facts">
-${facts.map(([label, value]) => `<div><dt>${escapeHtml(label)}</dt><dd>${escapeHtml(value)}</dd></div>`).join('\n')}
+${facts.map(([label, value]) => `<div${value.includes('\n') ? ' class="wide"' : ''}><dt>${escapeHtml(label)}</dt><dd>${escapeHtml(value)}</dd></div>`).join('\n')}
 </dl>
 ${notes.map((note) => `<p class="note">Thinned for the charts: ${escapeHtml(note)}.</p>`).join('\n')}
 </section>
@@ -124,8 +126,9 @@ ${notes.map((note) => `<p class="note">Thinned for the charts: ${escapeHtml(note
 /** The recordings replayed, when the result names them (a long list is cut). */
 function datasetFacts(datasets: BacktestResult['data']['datasets']): Array<[string, string]> {
   if (!datasets || datasets.length === 0) return [];
-  const shown = datasets.slice(0, 6).map((dataset) => `${dataset.name} (${formatUtc(dataset.startTs)} → ${formatUtc(dataset.endTs)})`);
-  return [['Data sets', `${datasets.length}: ${shown.join('; ')}${datasets.length > shown.length ? `; and ${datasets.length - shown.length} more` : ''}`]];
+  const shown = datasets.slice(0, 6).map((dataset) => `${dataset.name}: ${dataset.symbol}, ${formatUtc(dataset.startTs)} → ${formatUtc(dataset.endTs)}`);
+  if (datasets.length > shown.length) shown.push(`and ${datasets.length - shown.length} more`);
+  return [['Data sets', shown.join('\n')]];
 }
 
 /** Grid runs that did not take place, counted by reason. */

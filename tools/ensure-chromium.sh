@@ -22,7 +22,9 @@ if ! command -v apt-get >/dev/null 2>&1; then
 fi
 
 echo "ensure-chromium: installing chromium with apt-get (takes a minute or two)" >&2
-if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } >&2; then
+# Wait for another apt/dpkg run (an image's own set-up) rather than fail on its lock.
+if ! { apt-get -o DPkg::Lock::Timeout=300 update -qq &&
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq chromium; } >&2; then
   echo "ensure-chromium: apt-get could not install chromium" >&2
   exit 1
 fi

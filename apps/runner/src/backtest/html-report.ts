@@ -47,7 +47,7 @@ ${renderTable(result.table)}
 </section>
 <section id="prices">
 <h2>Market price and fills</h2>
-<p class="note">Triangles up are buy fills, down sell fills, of every run on the symbol; the shaded band, the black triangles and the dashed lines are the selected run's window, fills, arrival mid and average price.</p>
+<p class="note">Triangles up are buy fills, down sell fills, of every run on the symbol; the shaded band, the large black-edged triangles and the two horizontal lines are the selected run's window, fills, arrival mid (dashed) and average price.</p>
 ${result.prices.map((series, index) => `<div class="chart"><canvas id="chart-price-${index}" role="img" aria-label="${escapeHtml(series.symbol)} price and fills"></canvas></div>`).join('\n')}
 </section>
 <footer>

@@ -66,14 +66,16 @@ describe('CandleFillModel', () => {
     expect(lowFirst.indexOf(99.5)).toBeLessThan(lowFirst.indexOf(101));
   });
 
-  it('keeps a book centred on the path price: never crossed, on the tick grid, full depth rounded to the step', () => {
+  it("keeps a book centred on the path price: never crossed, on the tick grid, full depth rounded to the step, sized from the previous bar's volume", () => {
     const fill = model();
     const book = new L2Book('BTC/USDT');
     const bars = [bar(), bar({ openTime: OPEN_TIME + 60_000, open: 100.8, high: 100.9, low: 98, close: 98.5, volume: 3.3333 })];
     let previousSequence = 0;
-    for (const candle of bars) {
+    for (const [barIndex, candle] of bars.entries()) {
       const events = fill.barEvents(candle);
-      const levelQuantity = Math.max(0.001, Math.floor(candle.volume * 0.05 * 1000 + 1e-9) / 1000);
+      // The bar's own volume is not known at its open: depth comes from the bar before (the first bar uses its own).
+      const depthVolume = bars[Math.max(0, barIndex - 1)]!.volume;
+      const levelQuantity = Math.max(0.001, Math.floor(depthVolume * 0.05 * 1000 + 1e-9) / 1000);
       expect(events[0]!.type).toBe('book-snapshot');
       for (let index = 0; index < events.length; index++) {
         const event = events[index]!;

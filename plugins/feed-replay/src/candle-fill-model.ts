@@ -11,8 +11,9 @@ import { candleVertices, pathPrices } from './candle-path.js';
  * time, the close 1 ms before its end):
  * 1. the book, centred on the point's price with `spreadBps` (rounded outward to the
  *    tick), `levels` levels a side `levelSpacingBps` apart, each holding
- *    `levelDepthShare` of the bar's volume (a snapshot at the open, deltas after it,
- *    so what a taker consumed stays consumed until the book moves);
+ *    `levelDepthShare` of the *previous* bar's volume (the bar's own volume is not known
+ *    at its open; the first bar of a replay uses its own), a snapshot at the open, deltas
+ *    after it, so what a taker consumed stays consumed until the book moves;
  * 2. a trade at the point's price carrying an equal share of the bar's volume (none
  *    when the volume is 0), taken by a buyer when the price moved up to it, by a seller
  *    when it moved down (unchanged: the previous trade's side);
@@ -30,6 +31,7 @@ export class CandleFillModel {
   private sequence = 0;
   private lastPrice = Number.NaN;
   private lastSide: OrderSide = 'buy';
+  private previousVolume = Number.NaN;
   private bids: number[] = [];
   private asks: number[] = [];
 
@@ -57,7 +59,9 @@ export class CandleFillModel {
     const low = Math.min(bar.low, bar.open, bar.close);
     const high = Math.max(bar.high, bar.open, bar.close);
     const prices = pathPrices(candleVertices(bar, this.model.path), points).map((price) => Math.min(high, Math.max(low, this.toPrice(Math.round(price / this.tick)))));
-    const levelQuantity = Math.max(this.step, floorToIncrement(bar.volume * levelDepthShare, this.step));
+    const depthVolume = Number.isNaN(this.previousVolume) ? bar.volume : this.previousVolume;
+    this.previousVolume = bar.volume;
+    const levelQuantity = Math.max(this.step, floorToIncrement(depthVolume * levelDepthShare, this.step));
     const spacingTicks = Math.max(1, Math.round((bar.open * levelSpacingBps) / 10_000 / this.tick));
     const tradeQuantity = bar.volume / points;
     const lastOffset = Math.max(0, bar.intervalMs - 1);

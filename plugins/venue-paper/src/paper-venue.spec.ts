@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TrancheError, yieldToEventLoop, type ChildOrder } from '@tranche/core';
+import { SharedBooks, TrancheError, yieldToEventLoop, type ChildOrder } from '@tranche/core';
 import { PaperScenario } from '../test/paper-scenario.js';
 
 const TAKER = 10 / 10_000;
@@ -236,6 +236,25 @@ describe('PaperVenue: resting orders and recorded trades', () => {
     expect(s.venue.queueAhead(ack.clientOrderId)).toBeCloseTo(0.2, 12);
     s.delta([[59_999.99, 0.6]], []);
     expect(s.venue.queueAhead(ack.clientOrderId)).toBeCloseTo(0.2, 12);
+  });
+
+  it('on a book shared with a reader that applies each delta first, queue positions move exactly as on its own book', async () => {
+    const run = async (books?: SharedBooks): Promise<number[]> => {
+      const s = new PaperScenario({ queueModel: 'pro-rata' }, 'BTC/USDT', 1_723_161_600_000, books);
+      s.standardBook();
+      const ack = await s.place({ price: 59_999.99, quantity: 0.2 });
+      const seen: number[] = [];
+      s.delta([[59_999.99, 1]], []);
+      s.delta([[59_999.99, 0.8], [59_999.98, 2]], []);
+      seen.push(s.venue.queueAhead(ack.clientOrderId)!);
+      s.trade(59_999.99, 0.2, 'sell');
+      s.delta([[59_999.99, 0.5]], []);
+      seen.push(s.venue.queueAhead(ack.clientOrderId)!);
+      return seen;
+    };
+    const own = await run();
+    expect(await run(new SharedBooks())).toEqual(own);
+    expect(own[0]).toBeCloseTo(0.4, 12);
   });
 
   it('the level disappearing puts us at the front: the next trade at the price fills us', async () => {

@@ -5,6 +5,7 @@ import {
   Logger,
   MarketDataSource,
   NoopLogger,
+  SharedBooks,
   TERMINAL_CHILD_STATUSES,
   TrancheError,
   floorToIncrement,
@@ -85,6 +86,7 @@ export class PaperVenue implements Venue {
     @inject(Clock) private readonly clock: Clock,
     @inject(Logger) logger: Logger,
     @inject(MarketDataSource) @optional() private readonly source?: MarketDataSource,
+    @inject(SharedBooks) @optional() books?: SharedBooks,
   ) {
     this.log = logger.child({ venue: 'paper' });
     this.marketList = config.markets.map((market) => ({
@@ -97,7 +99,8 @@ export class PaperVenue implements Venue {
     this.rules = new OrderRules(this.log);
     // Settlement and matcher need each other (a fill ends resting, matching fills), hence the late-bound arrows.
     this.settlement = new OrderSettlement(new BalanceLedger(config.balances), clock, this.log, (order) => this.matcher.remove(order));
-    this.matcher = new RestingOrderMatcher(config.queueModel, (order, price, quantity, liquidity) => this.settlement.fill(order, price, quantity, liquidity));
+    // The recorded book is the one the asset cache and the market-state monitor read (SharedBooks, when bound): rebuilt once per event.
+    this.matcher = new RestingOrderMatcher(config.queueModel, (order, price, quantity, liquidity) => this.settlement.fill(order, price, quantity, liquidity), books);
     this.orderUpdates$ = this.settlement.orderUpdates$;
     this.fills$ = this.settlement.fills$;
   }

@@ -1,7 +1,9 @@
 import {
+  SharedBooks,
   TERMINAL_CHILD_STATUSES,
   floorToIncrement,
   roundToIncrement,
+  type BookDeltaEvent,
   type BookEvent,
   type BookSide,
   type BookView,
@@ -29,10 +31,12 @@ export class RestingOrderMatcher {
   /**
    * @param queueModel how a shrinking level's cancellations are placed relative to our orders.
    * @param fill books each fill the matching finds.
+   * @param books the books, shared with the other readers of the same market data when given.
    */
   constructor(
     private readonly queueModel: PaperVenueConfig['queueModel'],
     private readonly fill: FillOrder,
+    private readonly books: SharedBooks = new SharedBooks(),
   ) {}
 
   /** The book of a symbol (what the matching sees), `undefined` before any data. */
@@ -44,7 +48,7 @@ export class RestingOrderMatcher {
   state(symbol: string): SymbolState {
     let state = this.states.get(symbol);
     if (!state) {
-      state = new SymbolState(symbol);
+      state = new SymbolState(symbol, this.books);
       this.states.set(symbol, state);
     }
     return state;
@@ -72,8 +76,10 @@ export class RestingOrderMatcher {
     const state = this.state(event.symbol);
     const resting = this.resting.get(event.symbol) ?? [];
     if (resting.length > 0 && event.type === 'book-delta') {
-      for (const [price, quantity] of event.bids) this.moveQueues(state, resting, 'bids', price, quantity);
-      for (const [price, quantity] of event.asks) this.moveQueues(state, resting, 'asks', price, quantity);
+      // The book may be shared and already updated by another reader: queue moves read the levels' previous sizes.
+      state.applyBookOnly(event);
+      for (const [price, quantity] of event.bids) this.moveQueues(state, resting, event, 'bids', price, quantity);
+      for (const [price, quantity] of event.asks) this.moveQueues(state, resting, event, 'asks', price, quantity);
     }
     state.apply(event);
     if (resting.length === 0) return;
@@ -123,12 +129,12 @@ export class RestingOrderMatcher {
    * cancellations, ahead of us pro rata (`pro-rata`) or all behind us (`conservative`).
    * Either way no more can be ahead of us than the level now shows.
    */
-  private moveQueues(state: SymbolState, resting: readonly PaperOrder[], side: BookSide, price: number, quantity: number): void {
+  private moveQueues(state: SymbolState, resting: readonly PaperOrder[], delta: BookDeltaEvent, side: BookSide, price: number, quantity: number): void {
     const orderSide: OrderSide = side === 'bids' ? 'buy' : 'sell';
     let previous: number | undefined;
     for (const order of resting) {
       if (order.side !== orderSide || order.price !== price) continue;
-      previous ??= state.book.quantityAtPrice(side, price);
+      previous ??= state.previousQuantity(delta, side, price);
       if (this.queueModel === 'pro-rata' && previous > 0 && quantity < previous) {
         const cancelled = Math.max(0, previous - quantity - state.tradedSinceUpdate(side, price));
         order.queueAhead -= cancelled * (order.queueAhead / previous);

@@ -1,4 +1,4 @@
-import { L2Book, type BookEvent, type BookSide, type OrderSide } from '@tranche/core';
+import { SharedBooks, type BookDeltaEvent, type BookEvent, type BookSide, type L2Book, type OrderSide } from '@tranche/core';
 
 /** One level a taker would hit: price and the quantity it can take there. */
 export interface PlannedTake {
@@ -21,8 +21,15 @@ export class SymbolState {
   private readonly consumed: Record<BookSide, Map<number, number>> = { bids: new Map(), asks: new Map() };
   private readonly traded: Record<BookSide, Map<number, number>> = { bids: new Map(), asks: new Map() };
 
-  constructor(readonly symbol: string) {
-    this.book = new L2Book(symbol);
+  /**
+   * @param books where the book lives: shared with the other readers of the same
+   *   market data when given (the container binds one), else the state's own.
+   */
+  constructor(
+    readonly symbol: string,
+    private readonly books: SharedBooks = new SharedBooks(),
+  ) {
+    this.book = books.book(symbol);
   }
 
   /** Quantity at the `index`-th level of a side that is still there for us to take. */
@@ -87,11 +94,31 @@ export class SymbolState {
         this.consumed[side].clear();
         this.traded[side].clear();
       }
-    } else {
+    } else if (this.consumed.bids.size + this.consumed.asks.size + this.traded.bids.size + this.traded.asks.size > 0) {
       for (const [price] of event.bids) this.forgetLevel('bids', price);
       for (const [price] of event.asks) this.forgetLevel('asks', price);
     }
-    this.book.apply(event);
+    this.books.apply(event);
+  }
+
+  /**
+   * Applies only the book part of a delta (counts are kept until `apply`), so that
+   * `previousQuantity` can tell what its levels showed before.
+   */
+  applyBookOnly(delta: BookDeltaEvent): void {
+    this.books.apply(delta);
+  }
+
+  /** The quantity at `price` on `side` before `delta`, the last event applied (its first level at that price). */
+  previousQuantity(delta: BookDeltaEvent, side: BookSide, price: number): number {
+    const levels = delta[side];
+    for (let index = 0; index < levels.length; index++) {
+      if (levels[index]![0] !== price) continue;
+      const previous = this.books.previousQuantity(delta, side, index);
+      if (previous !== undefined) return previous;
+      break;
+    }
+    return this.book.quantityAtPrice(side, price);
   }
 
   private forgetLevel(side: BookSide, price: number): void {

@@ -1,5 +1,7 @@
 import {
+  NoopLogger,
   VirtualClock,
+  type SharedBooks,
   type BookLevel,
   type ChildOrder,
   type Fill,
@@ -7,7 +9,7 @@ import {
   type OrderSide,
   type VenueOrderRequest,
 } from '@tranche/core';
-import { PaperVenue, type PaperVenueConfigInput } from '../src/index.js';
+import { PaperVenue, PaperVenueConfigSchema, type PaperVenueConfigInput } from '../src/index.js';
 
 /** What the venue pushed, in the order it pushed it. */
 export type Emission = { kind: 'fill'; fill: Fill } | { kind: 'update'; order: ChildOrder };
@@ -29,9 +31,13 @@ export class PaperScenario {
     config: PaperVenueConfigInput = {},
     readonly symbol = 'BTC/USDT',
     startMs = 1_723_161_600_000,
+    /** Books shared with another reader that applies every book event before the venue sees it (the asset cache). */
+    private readonly sharedBooks?: SharedBooks,
   ) {
     this.clock = new VirtualClock(startMs);
-    this.venue = PaperVenue.create({ clock: this.clock, config });
+    this.venue = sharedBooks
+      ? new PaperVenue(PaperVenueConfigSchema.parse(config), this.clock, new NoopLogger(), undefined, sharedBooks)
+      : PaperVenue.create({ clock: this.clock, config });
     this.latencyMs = config.latencyMs ?? 20;
     this.venue.fills$.subscribe((fill) => this.emissions.push({ kind: 'fill', fill }));
     this.venue.orderUpdates$.subscribe((order) => this.emissions.push({ kind: 'update', order }));
@@ -55,6 +61,7 @@ export class PaperScenario {
   /** Feeds any market event at the clock's current time (or its own `ts` when later). */
   event(event: MarketEvent): void {
     this.clock.advanceTo(event.ts);
+    if (this.sharedBooks && (event.type === 'book-snapshot' || event.type === 'book-delta')) this.sharedBooks.apply(event);
     this.venue.onMarketEvent(event);
   }
 

@@ -73,16 +73,26 @@ export class L2Book implements BookView {
     this.lastSequence = snapshot.sequence;
   }
 
-  /** Applies changed levels (absolute quantities, 0 deletes). */
-  applyDelta(delta: Pick<BookDeltaEvent, 'bids' | 'asks' | 'ts' | 'sequence'>): void {
+  /**
+   * Applies changed levels (absolute quantities, 0 deletes). With `previous`, also
+   * writes there the quantity each level had before (0 for a new level), index for
+   * index with the delta's `bids` and `asks`.
+   */
+  applyDelta(delta: Pick<BookDeltaEvent, 'bids' | 'asks' | 'ts' | 'sequence'>, previous?: { bids: number[]; asks: number[] }): void {
     const { bids, asks } = delta;
+    if (previous) {
+      previous.bids.length = bids.length;
+      previous.asks.length = asks.length;
+    }
     for (let index = 0; index < bids.length; index++) {
       const level = bids[index]!;
-      this.setBid(level[0], level[1]);
+      const before = this.setBid(level[0], level[1]);
+      if (previous) previous.bids[index] = before;
     }
     for (let index = 0; index < asks.length; index++) {
       const level = asks[index]!;
-      this.setAsk(level[0], level[1]);
+      const before = this.setAsk(level[0], level[1]);
+      if (previous) previous.asks[index] = before;
     }
     this.lastTs = delta.ts;
     this.lastSequence = delta.sequence;
@@ -94,14 +104,13 @@ export class L2Book implements BookView {
     else this.applyDelta(event);
   }
 
-  /** Sets one level's absolute quantity; 0 removes it. */
-  set(side: BookSide, price: number, quantity: number): void {
-    if (side === 'bids') this.setBid(price, quantity);
-    else this.setAsk(price, quantity);
+  /** Sets one level's absolute quantity; 0 removes it. Returns the quantity it had (0 if none). */
+  set(side: BookSide, price: number, quantity: number): number {
+    return side === 'bids' ? this.setBid(price, quantity) : this.setAsk(price, quantity);
   }
 
-  /** Sets one bid level's absolute quantity; 0 removes it. */
-  setBid(price: number, quantity: number): void {
+  /** Sets one bid level's absolute quantity; 0 removes it. Returns the quantity it had (0 if none). */
+  setBid(price: number, quantity: number): number {
     const prices = this.bidPrices;
     // First index whose price is at or above `price` (ascending ladder).
     let low = 0;
@@ -111,11 +120,11 @@ export class L2Book implements BookView {
       if (prices[middle]! < price) low = middle + 1;
       else high = middle;
     }
-    update(prices, this.bidQuantities, low, price, quantity);
+    return update(prices, this.bidQuantities, low, price, quantity);
   }
 
-  /** Sets one ask level's absolute quantity; 0 removes it. */
-  setAsk(price: number, quantity: number): void {
+  /** Sets one ask level's absolute quantity; 0 removes it. Returns the quantity it had (0 if none). */
+  setAsk(price: number, quantity: number): number {
     const prices = this.askPrices;
     // First index whose price is at or below `price` (descending ladder).
     let low = 0;
@@ -125,7 +134,7 @@ export class L2Book implements BookView {
       if (prices[middle]! > price) low = middle + 1;
       else high = middle;
     }
-    update(prices, this.askQuantities, low, price, quantity);
+    return update(prices, this.askQuantities, low, price, quantity);
   }
 
   bestBid(): number {
@@ -193,14 +202,16 @@ export class L2Book implements BookView {
 
 /**
  * Sets the level at `index` (found by binary search) of one ladder: updates it in
- * place, inserts or removes it. The top is at the end, so `splice` (a native memmove)
- * shifts only the levels between the change and the top.
+ * place, inserts or removes it, and returns the quantity it had (0 if none). The top
+ * is at the end, so `splice` (a native memmove) shifts only the levels between the
+ * change and the top.
  */
-function update(prices: number[], quantities: number[], index: number, price: number, quantity: number): void {
+function update(prices: number[], quantities: number[], index: number, price: number, quantity: number): number {
   const length = prices.length;
   const exists = index < length && prices[index] === price;
+  const before = exists ? quantities[index]! : 0;
   if (quantity <= 0) {
-    if (!exists) return;
+    if (!exists) return 0;
     if (index === length - 1) {
       prices.pop();
       quantities.pop();
@@ -208,7 +219,7 @@ function update(prices: number[], quantities: number[], index: number, price: nu
       prices.splice(index, 1);
       quantities.splice(index, 1);
     }
-    return;
+    return before;
   }
   if (exists) {
     quantities[index] = quantity;
@@ -219,4 +230,5 @@ function update(prices: number[], quantities: number[], index: number, price: nu
     prices.splice(index, 0, price);
     quantities.splice(index, 0, quantity);
   }
+  return before;
 }

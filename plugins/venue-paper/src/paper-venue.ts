@@ -132,15 +132,17 @@ export class PaperVenue implements Venue {
    */
   onMarketEvent(event: MarketEvent): void {
     if (this.closed) return;
-    this.pipeline.serially(() => {
-      if (event.type === 'book-snapshot' || event.type === 'book-delta') this.matcher.applyBook(event);
-      else if (event.type === 'trade') {
-        this.matcher.applyTrade(event);
-        this.rememberTrade(event);
-      }
-      // Tickers and candles carry nothing the L2 matching needs.
-    });
+    // Tickers and candles carry nothing the L2 matching needs.
+    if (event.type === 'book-snapshot' || event.type === 'book-delta' || event.type === 'trade') this.pipeline.serially(this.applyMarketEvent, event);
   }
+
+  /** Matching work of one book or trade event (run by the pipeline, one piece of work at a time). */
+  private readonly applyMarketEvent = (event: MarketEvent): void => {
+    if (event.type === 'trade') {
+      this.matcher.applyTrade(event);
+      this.rememberTrade(event);
+    } else if (event.type === 'book-snapshot' || event.type === 'book-delta') this.matcher.applyBook(event);
+  };
 
   /**
    * Tells the venue that no more market data will come (virtual time can no longer

@@ -58,21 +58,28 @@ export class RequestPipeline {
    * Runs matching-engine work one item at a time: work that shows up while another item
    * runs (an order sent from a fill handler, say) waits until that item is done.
    */
-  serially(work: () => void): void {
-    this.backlog.push(work);
-    if (this.busy) return;
+  serially<A>(work: (argument: A) => void, argument: A): void;
+  serially(work: () => void): void;
+  serially(work: (argument?: unknown) => void, argument?: unknown): void {
+    if (this.busy) {
+      this.backlog.push(() => work(argument));
+      return;
+    }
     this.busy = true;
     try {
-      while (this.backlog.length > 0) {
-        const next = this.backlog.shift()!;
-        try {
-          next();
-        } catch (error) {
-          this.log.error('the paper venue failed to process an event', { error: TrancheError.from(error).message });
-        }
-      }
+      // Nothing waits when idle (every market event): run at once, no closure, no queue.
+      this.runLogged(work, argument);
+      while (this.backlog.length > 0) this.runLogged(this.backlog.shift()!, undefined);
     } finally {
       this.busy = false;
+    }
+  }
+
+  private runLogged(work: (argument?: unknown) => void, argument: unknown): void {
+    try {
+      work(argument);
+    } catch (error) {
+      this.log.error('the paper venue failed to process an event', { error: TrancheError.from(error).message });
     }
   }
 

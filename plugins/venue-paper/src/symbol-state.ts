@@ -95,8 +95,9 @@ export class SymbolState {
         this.traded[side].clear();
       }
     } else if (this.consumed.bids.size + this.consumed.asks.size + this.traded.bids.size + this.traded.asks.size > 0) {
-      for (const [price] of event.bids) this.forgetLevel('bids', price);
-      for (const [price] of event.asks) this.forgetLevel('asks', price);
+      const { bids, asks } = event;
+      for (let index = 0; index < bids.length; index++) this.forgetLevel('bids', bids[index]![0]);
+      for (let index = 0; index < asks.length; index++) this.forgetLevel('asks', asks[index]![0]);
     }
     this.books.apply(event);
   }

@@ -15,6 +15,16 @@ describe('L2Book', () => {
     expect([book.ts, book.sequence]).toEqual([2, 11]);
   });
 
+  it('sums the quote notional of the top levels within a distance of a reference (the best level always counts)', () => {
+    const book = new L2Book('BTC/USDT');
+    book.applySnapshot({ ts: 1, sequence: 1, bids: [[100, 1], [99, 2], [95, 10]], asks: [[110, 1], [111, 1]] });
+    expect(book.notionalNear('bids', 100, 2, 10)).toBe(100 + 198);
+    expect(book.notionalNear('bids', 100, 2, 1)).toBe(100);
+    expect(book.notionalNear('asks', 100, 2, 10)).toBe(110);
+    expect(book.notionalNear('asks', 100, 20, 10)).toBe(221);
+    expect(new L2Book('X/Y').notionalNear('bids', 1, 1, 10)).toBe(0);
+  });
+
   it('is empty-safe', () => {
     const book = new L2Book('X/Y');
     expect(Number.isNaN(book.mid())).toBe(true);

@@ -187,6 +187,25 @@ export class L2Book implements BookView {
     return levels;
   }
 
+  /**
+   * Quote notional (price × quantity) of a side's top levels: from the best level down
+   * to the first one farther than `maxDistance` from `reference` (the best level always
+   * counts), at most `maxLevels` levels.
+   */
+  notionalNear(side: BookSide, reference: number, maxDistance: number, maxLevels: number): number {
+    const prices = side === 'bids' ? this.bidPrices : this.askPrices;
+    const quantities = side === 'bids' ? this.bidQuantities : this.askQuantities;
+    const last = prices.length - 1;
+    const levels = Math.min(prices.length, maxLevels);
+    let notional = 0;
+    for (let index = 0; index < levels; index++) {
+      const price = prices[last - index]!;
+      if (Math.abs(price - reference) > maxDistance && index > 0) break;
+      notional += price * quantities[last - index]!;
+    }
+    return notional;
+  }
+
   /** A deep copy, detached from further updates. */
   clone(): L2Book {
     const copy = new L2Book(this.symbol);

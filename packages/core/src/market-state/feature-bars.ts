@@ -73,14 +73,7 @@ export function tickerQuote(ticker: TickerEvent, mid: number): Quote {
 }
 
 function sideDepth(book: L2Book, side: 'bids' | 'asks', mid: number, depthBand: number): number {
-  let notional = 0;
-  const levels = Math.min(book.depth(side), MAX_DEPTH_LEVELS);
-  for (let index = 0; index < levels; index++) {
-    const price = book.priceAt(side, index);
-    if (Math.abs(price - mid) > depthBand * mid && index > 0) break;
-    notional += price * book.quantityAt(side, index);
-  }
-  return notional;
+  return book.notionalNear(side, mid, depthBand * mid, MAX_DEPTH_LEVELS);
 }
 
 /** Moves a forming bar to `price`; a bar not priced yet (a book without both sides so far) opens at it. */

@@ -1,5 +1,20 @@
+/** Decimals of the increments seen so far: a market has two (tick and step), rounding runs on every decision. */
+const knownDecimals = new Map<number, number>();
+/** Bound of `knownDecimals` (cleared when exceeded; only a run with many markets gets there). */
+const KNOWN_DECIMALS_LIMIT = 4096;
+
 /** Number of decimals needed to write `increment` exactly (0.001 → 3, 1e-8 → 8). */
 export function decimalsOf(increment: number): number {
+  let decimals = knownDecimals.get(increment);
+  if (decimals === undefined) {
+    if (knownDecimals.size >= KNOWN_DECIMALS_LIMIT) knownDecimals.clear();
+    decimals = countDecimals(increment);
+    knownDecimals.set(increment, decimals);
+  }
+  return decimals;
+}
+
+function countDecimals(increment: number): number {
   if (!Number.isFinite(increment) || increment <= 0) return 0;
   const text = increment.toExponential();
   const [mantissa, exponentText] = text.split('e');

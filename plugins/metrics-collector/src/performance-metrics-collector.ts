@@ -51,6 +51,10 @@ export class PerformanceMetricsCollector implements MetricCollector {
   /** Event counters by type, looked up once per type (they are bumped on every event). */
   private readonly marketCounters = new Map<string, Counter>();
   private readonly executionCounters = new Map<string, Counter>();
+  /** Counters bumped on every decision or acknowledgement, registered on first use (as before) and then kept. */
+  private marketDecisions?: Counter;
+  private otherDecisions?: Counter;
+  private acknowledgedOrders?: Counter;
   private dispatch: { event: MarketEvent; startedAt: number } | undefined;
   private sourceSubscription?: Subscription;
   private workingPeak = 0;
@@ -120,9 +124,9 @@ export class PerformanceMetricsCollector implements MetricCollector {
         const wallMs = performance.now();
         if (this.dispatch) {
           this.decisionLatency.observe((wallMs - this.dispatch.startedAt) * 1_000);
-          this.registry.counter('decisions_total', { trigger: 'market-event' }).inc();
+          (this.marketDecisions ??= this.registry.counter('decisions_total', { trigger: 'market-event' })).inc();
         } else {
-          this.registry.counter('decisions_total', { trigger: 'other' }).inc();
+          (this.otherDecisions ??= this.registry.counter('decisions_total', { trigger: 'other' })).inc();
         }
         this.pendingAcks.set(event.order.clientOrderId, { executionId: event.executionId, dataTs: event.ts, wallMs });
         this.working.set(event.order.clientOrderId, event.executionId);
@@ -171,7 +175,7 @@ export class PerformanceMetricsCollector implements MetricCollector {
     this.pendingAcks.delete(clientOrderId);
     this.ackLatency.observe(Math.max(0, ts - pending.dataTs));
     this.ackLatencyWall.observe((performance.now() - pending.wallMs) * 1_000);
-    this.registry.counter('orders_acknowledged_total', undefined, 'child-order intents the venue answered').inc();
+    (this.acknowledgedOrders ??= this.registry.counter('orders_acknowledged_total', undefined, 'child-order intents the venue answered')).inc();
   }
 
   /** Stops following the market data source. */

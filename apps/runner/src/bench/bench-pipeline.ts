@@ -1,4 +1,5 @@
-import { Clock, ExecutionManager, type ExecutionReport, type Logger, type MarketEvent } from '@tranche/core';
+import type { SchedulerAction, SchedulerLike, Subscription } from 'rxjs';
+import { Clock, ExecutionManager, MarketDataSource, type ExecutionReport, type Logger, type MarketEvent } from '@tranche/core';
 import { ReplayMarketDataSource, type Recording } from '@tranche/feed-replay';
 import { composeRunner } from '../compose.js';
 import { collectGarbage, nowMs } from './bench-section.js';
@@ -40,6 +41,11 @@ export interface PipelineRun {
    * then publishing it) to each child-order intent decided before its dispatch ended, µs (when `latency`).
    */
   readonly decisionUs?: Float64Array;
+  /**
+   * The same decisions timed from what set each off within that event's dispatch: the strategy timer that fired
+   * (slice boundary, schedule check) or the event's publication to subscribers, µs (when `latency`).
+   */
+  readonly decisionFromTriggerUs?: Float64Array;
   /** Wall time of each market event's whole synchronous dispatch (clock advance + every subscriber), µs (when `latency`). */
   readonly dispatchUs?: Float64Array;
   /** Heap used after a full collection at each checkpoint (`heapCheckpoints`), bytes. */
@@ -80,6 +86,8 @@ export async function runPipeline(options: PipelineRunOptions): Promise<Pipeline
   const decisions = options.latency ? new Samples() : undefined;
   const dispatches = options.latency ? new Samples() : undefined;
   let dispatchStart = -1;
+  let triggerStart = -1;
+  const triggered = options.latency ? new Samples() : undefined;
   if (options.latency) {
     // The replay takes up each event by advancing the virtual clock to its time (firing the timers due by then:
     // a slice boundary is reached because this event arrived), then publishes it. Mark the start there.
@@ -96,6 +104,19 @@ export async function runPipeline(options: PipelineRunOptions): Promise<Pipeline
         }
       };
     }
+    // What set the decision off: a timer (each timer's work is wrapped to mark when it starts) or the event's publication.
+    const scheduler = clock.scheduler as SchedulerLike;
+    const schedule = scheduler.schedule.bind(scheduler) as (work: (this: SchedulerAction<unknown>, state?: unknown) => void, delay?: number, state?: unknown) => Subscription;
+    (scheduler as { schedule: typeof schedule }).schedule = (work, delay, state) =>
+      schedule(
+        function (this: SchedulerAction<unknown>, timerState?: unknown) {
+          triggerStart = nowMs();
+          work.call(this, timerState);
+        },
+        delay,
+        state,
+      );
+    tranche.get<MarketDataSource>(MarketDataSource).events$.subscribe(() => (triggerStart = nowMs()));
   }
   const manager = tranche.get(ExecutionManager);
   try {
@@ -122,7 +143,10 @@ export async function runPipeline(options: PipelineRunOptions): Promise<Pipeline
     });
     if (decisions) {
       manager.events$.subscribe((event) => {
-        if (event.type === 'child-order-intent' && dispatchStart >= 0) decisions.push((nowMs() - dispatchStart) * 1_000);
+        if (event.type !== 'child-order-intent' || dispatchStart < 0) return;
+        const now = nowMs();
+        decisions.push((now - dispatchStart) * 1_000);
+        triggered!.push((now - Math.max(triggerStart, dispatchStart)) * 1_000);
       });
     }
     const orders = options.orders({
@@ -133,6 +157,9 @@ export async function runPipeline(options: PipelineRunOptions): Promise<Pipeline
         return capture && capture.eventCount > 0 ? capture.ts(capture.eventCount - 1) : Number.NaN;
       },
     });
+    // The start-up events went by before the timing subscriber above existed: nothing is being dispatched now.
+    dispatchStart = -1;
+    triggerStart = -1;
     const started = nowMs();
     const reports = await Promise.all(orders.map((order) => manager.executeOrder(order)));
     const replayMs = nowMs() - started;
@@ -144,7 +171,7 @@ export async function runPipeline(options: PipelineRunOptions): Promise<Pipeline
       rows,
       replayMs,
       reports,
-      ...(decisions ? { decisionUs: decisions.sorted(), dispatchUs: dispatches!.sorted() } : {}),
+      ...(decisions ? { decisionUs: decisions.sorted(), decisionFromTriggerUs: triggered!.sorted(), dispatchUs: dispatches!.sorted() } : {}),
       ...(options.heapCheckpoints ? { heapSamples } : {}),
     };
   } finally {

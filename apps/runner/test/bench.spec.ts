@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXIT_INVALID_INPUT, main } from '../src/index.js';
 import { captureIo } from './capture-io.js';
@@ -36,14 +39,18 @@ describe('tranche bench', () => {
     expect((document['targets'] as unknown as { pass: boolean }[]).length).toBeGreaterThanOrEqual(5);
   }, 120_000);
 
-  it('prints a table with each figure beside its baseline and runs only the sections asked for', async () => {
+  it('prints a table with each figure beside its baseline, runs only the sections asked for, and writes the JSON to --out', async () => {
     const io = captureIo();
-    const code = await main(['bench', '--quick', '--sections', 'replay'], io);
+    const out = join(mkdtempSync(join(tmpdir(), 'tranche-bench-')), 'bench.json');
+    const code = await main(['bench', '--quick', '--sections', 'replay', '--out', out], io);
     expect(code, io.err.text).toBe(0);
     expect(io.out.text).toMatch(/== Replay throughput/);
     expect(io.out.text).toMatch(/events\/s \(rows: trades \+ level changes\)\s+[\d,]+ \/s\s+plain loop: [\d,]+ \/s/);
     expect(io.out.text).not.toMatch(/== Scale/);
     expect(io.out.text).toMatch(/Targets met: \d\/2/);
+    const written = JSON.parse(readFileSync(out, 'utf8')) as Record<string, Record<string, number>>;
+    expect(Object.keys(written)).toEqual(['environment', 'replay', 'targets']);
+    expect(written['replay']!['eventsPerSecond']).toBeGreaterThan(0);
   }, 60_000);
 
   it('refuses an unknown section', async () => {

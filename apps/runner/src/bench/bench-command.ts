@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import type { Command } from 'commander';
 import { TrancheError } from '@tranche/core';
@@ -31,6 +32,8 @@ export interface BenchOptions {
   readonly io: RunnerIo;
   /** Captures directory (default: the bundled data). */
   readonly data?: string;
+  /** Also write the JSON document to this file. */
+  readonly out?: string;
   /** Only these section ids (default: all). */
   readonly sections?: readonly string[];
   readonly verbose?: boolean;
@@ -84,6 +87,7 @@ export async function runBench(options: BenchOptions): Promise<Record<string, un
     recordingLoadMs: loadMs,
   };
   const document = benchJson(outcomes, environment);
+  if (options.out !== undefined) writeFileSync(options.out, `${JSON.stringify(document, null, 2)}\n`);
   if (options.json) options.io.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
   else {
     const header =
@@ -103,11 +107,12 @@ export function registerBenchCommand(program: Command, io: RunnerIo, setVerbose:
     .option('--json', 'print every figure as one JSON document')
     .option('--quick', 'tiny mode: fewer repeats and smaller scales (tests)')
     .option('--data <dir>', 'captures directory (default: the bundled data)')
+    .option('--out <file>', 'also write the JSON document to this file (npm prints its own banner on stdout: `npm run -s bench -- --json` keeps stdout pure JSON)')
     .option('--sections <ids>', `comma-separated sections to run (default: all; known: ${BENCH_SECTIONS.map((section) => section.id).join(', ')})`, (value: string) =>
       value.split(',').map((id) => id.trim()).filter((id) => id.length > 0),
     )
     .option('--verbose', 'debug logs and stack traces')
-    .action(async (flags: { json?: boolean; quick?: boolean; data?: string; sections?: string[]; verbose?: boolean }) => {
+    .action(async (flags: { json?: boolean; quick?: boolean; data?: string; out?: string; sections?: string[]; verbose?: boolean }) => {
       setVerbose(flags.verbose ?? false);
       await runBench({
         quick: flags.quick ?? false,
@@ -115,6 +120,7 @@ export function registerBenchCommand(program: Command, io: RunnerIo, setVerbose:
         io,
         verbose: flags.verbose ?? false,
         ...(flags.data === undefined ? {} : { data: flags.data }),
+        ...(flags.out === undefined ? {} : { out: flags.out }),
         ...(flags.sections === undefined ? {} : { sections: flags.sections }),
       });
     });

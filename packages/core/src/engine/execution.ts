@@ -53,6 +53,8 @@ export class Execution implements RouterListener {
   readonly done: Promise<ExecutionReport>;
 
   private readonly children = new Map<string, ChildOrder>();
+  /** The non-terminal subset of `children`, in the same order, kept as they change (progress() runs several times per decision). */
+  private readonly workingChildren = new Map<string, ChildOrder>();
   private readonly fills: Fill[] = [];
   private readonly errors: ErrorInfo[] = [];
   private readonly fillSubject = new Subject<Fill>();
@@ -137,9 +139,16 @@ export class Execution implements RouterListener {
     this.checkEnd();
   }
 
+  /** Records the latest state of a child order (and whether it still works). */
+  private setChild(order: ChildOrder): void {
+    this.children.set(order.clientOrderId, order);
+    if (TERMINAL_CHILD_STATUSES.has(order.status)) this.workingChildren.delete(order.clientOrderId);
+    else this.workingChildren.set(order.clientOrderId, order);
+  }
+
   /** Current quantities. */
   progress(): ExecutionProgress {
-    const workingOrders = [...this.children.values()].filter((child) => !TERMINAL_CHILD_STATUSES.has(child.status));
+    const workingOrders = [...this.workingChildren.values()];
     const workingQuantity = workingOrders.reduce((sum, child) => sum + Math.max(0, child.quantity - child.filledQuantity), 0);
     const requestedQuantity = this.deps.request.quantity;
     return {
@@ -154,7 +163,7 @@ export class Execution implements RouterListener {
   // RouterListener
   onOrder(order: ChildOrder): void {
     if (this.ended) return;
-    this.children.set(order.clientOrderId, order);
+    this.setChild(order);
     this.deps.emit({ type: 'child-order-updated', executionId: this.id, ts: this.deps.clock.now(), order });
     this.childSubject.next(order);
     this.emitProgress();
@@ -176,7 +185,7 @@ export class Execution implements RouterListener {
     this.fees += fill.fee;
     this.feeCurrency = fill.feeCurrency;
     const routed = this.deps.router.get(fill.clientOrderId);
-    if (routed) this.children.set(routed.clientOrderId, routed);
+    if (routed) this.setChild(routed);
     this.deps.emit({ type: 'fill', executionId: this.id, ts: fill.ts, fill });
     this.emitProgress();
     this.fillSubject.next(fill);
@@ -341,7 +350,7 @@ export class Execution implements RouterListener {
       updatedAt: now,
       ...(price === undefined ? {} : { price }),
     };
-    this.children.set(order.clientOrderId, order);
+    this.setChild(order);
     this.note(`${type} ${request.side} ${quantity}${price === undefined ? '' : ` @ ${price}`} (${timeInForce}) as ${order.clientOrderId}: ${action.reason}`);
     const intent = { type: 'child-order-intent' as const, executionId: this.id, ts: now, order };
     deps.emit(intent);

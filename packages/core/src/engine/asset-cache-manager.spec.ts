@@ -118,6 +118,17 @@ describe('AssetCacheManager', () => {
     expect(calls.book).toBe(2);
   });
 
+  it('a refresh snapshot of the update the book already holds leaves the book whole (with shared books it may be its own top levels)', async () => {
+    const { cache, subject } = makeCache({ source: true });
+    await cache.initialize();
+    subject.next({ type: 'book-snapshot', symbol: 'BTC/USDT', ts: START, sequence: 1, bids: [[100, 1], [99, 1], [98, 1]], asks: [[101, 2], [102, 1]] });
+    await cache.refresh('BTC/USDT');
+    expect(cache.book('BTC/USDT').depth('bids')).toBe(3);
+    await cache.refresh('BTC/USDT');
+    expect(cache.book('BTC/USDT').depth('bids')).toBe(1);
+    cache.close();
+  });
+
   it('does not refresh a symbol that a stream keeps fresh', async () => {
     const { cache, clock, calls, subject } = makeCache({ source: true });
     await cache.initialize();

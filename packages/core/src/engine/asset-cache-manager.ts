@@ -270,7 +270,10 @@ export class AssetCacheManager {
       venue.fetchTrades?.(symbol),
     ]);
     const now = this.clock.now();
-    if (book) {
+    // A snapshot of the very update the book holds adds nothing, and with shared books it may be this book's own top
+    // levels (the paper venue reads the same book): applying it would only cut the depth every reader sees.
+    const sameUpdate = book !== undefined && book.sequence > 0 && book.sequence === entry.book.sequence && entry.book.depth('bids') + entry.book.depth('asks') > 0;
+    if (book && !sameUpdate) {
       entry.book.applySnapshot({ ...book, ts: Math.max(book.ts, entry.book.ts) });
       entry.books.next(entry.book);
     }

@@ -16,3 +16,4 @@ export * from './test-strategies.js';
 export * from './run-algo-scenario.js';
 export * from './history-entry.js';
 export * from './venue-contract.js';
+export * from './exchange-emulator/index.js';

@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { SymbolSchema } from '@tranche/core';
+
+/** Environment variables holding the API credentials (their names, never their values). */
+export const EnvCredentialsSchema = z
+  .object({
+    /** Variable holding the API key. */
+    apiKey: z.string().min(1).default('TRANCHE_API_KEY'),
+    /** Variable holding the API secret. */
+    secret: z.string().min(1).default('TRANCHE_API_SECRET'),
+    /** Variable holding the API passphrase, for exchanges that have one (OKX, KuCoin, …). */
+    password: z.string().min(1).optional(),
+  })
+  .strict();
+
+/** A JSON key file `{ "apiKey": "…", "secret": "…", "password"?: "…" }`; should be readable by its owner only. */
+export const FileCredentialsSchema = z
+  .object({
+    /** Path of the key file (absolute, or relative to the working directory). */
+    file: z.string().min(1),
+  })
+  .strict();
+
+/** Where the credentials come from: environment variables (default) or a key file. Never the secrets themselves. */
+export const CredentialsSourceSchema = z.union([z.object({ env: EnvCredentialsSchema.prefault({}) }).strict(), FileCredentialsSchema]);
+/** Where the credentials come from. */
+export type CredentialsSource = z.infer<typeof CredentialsSourceSchema>;
+
+/** How ccxt's own limiter and Tranche's backoff treat the exchange's request limits. */
+export const RateLimitConfigSchema = z
+  .object({
+    /** ccxt's built-in request limiter (`enableRateLimit`); keep it on against a real exchange. */
+    enabled: z.boolean().default(true),
+    /** Milliseconds between two requests for ccxt's limiter (`rateLimit`); unset: the exchange's own figure. */
+    intervalMs: z.number().positive().optional(),
+    /** Back-off after a 429 that carried no `Retry-After`. */
+    backoffMs: z.number().int().nonnegative().default(1_000),
+    /** Back-off after a 418 (IP ban) that carried neither `Retry-After` nor a ban end. */
+    banBackoffMs: z.number().int().nonnegative().default(60_000),
+  })
+  .strict();
+
+const httpUrl = z.string().regex(/^https?:\/\/[^\s/]+/, { error: 'must be an http(s):// URL' });
+const wsUrl = z.string().regex(/^wss?:\/\/[^\s/]+/, { error: 'must be a ws(s):// URL' });
+
+/** The `venue-ccxt` config section. Strict: unknown keys are errors; every key has a default. */
+export const CcxtVenueConfigSchema = z
+  .object({
+    /** ccxt exchange id (`binance`, `okx`, `kraken`, …). */
+    exchange: z.string().regex(/^[a-z][a-z0-9]*$/, { error: 'must be a ccxt exchange id such as "binance"' }).default('binance'),
+    /** Use the exchange's testnet (`setSandboxMode(true)`). */
+    sandbox: z.boolean().default(false),
+    /** Replaces scheme, host and port of every REST endpoint (proxies, testnets, local emulators); paths are kept. */
+    baseUrl: httpUrl.optional(),
+    /** Replaces scheme, host and port of every websocket endpoint; paths are kept. */
+    wsUrl: wsUrl.optional(),
+    /** Where the API key and secret come from (default: `TRANCHE_API_KEY` / `TRANCHE_API_SECRET`). */
+    credentials: CredentialsSourceSchema.default(() => ({ env: { apiKey: 'TRANCHE_API_KEY', secret: 'TRANCHE_API_SECRET' } })),
+    /** Passed to ccxt as exchange `options` (merged over Tranche's defaults). */
+    options: z.record(z.string(), z.unknown()).default(() => ({})),
+    /** Symbols the market data source streams (unset: the core `asset_cache.default_symbols`). */
+    symbols: z.array(SymbolSchema).default(() => []),
+    /** REST request timeout in milliseconds (ccxt `timeout`); a submit that times out is ambiguous. */
+    timeoutMs: z.number().int().positive().default(10_000),
+    /** Milliseconds between polls: working orders (always) and market data (when not streaming). */
+    pollIntervalMs: z.number().int().positive().default(2_000),
+    /** Market data by ccxt pro streams, by polling, or streams with a polling fallback (`auto`). */
+    marketData: z.enum(['stream', 'poll', 'auto']).default('auto'),
+    /** Follow `watchOrders` / `watchMyTrades` where the exchange has them (polling cross-checks them either way). */
+    orderStreams: z.boolean().default(true),
+    /** Book levels a side kept from streams and REST snapshots. */
+    bookDepth: z.number().int().positive().max(5_000).default(20),
+    /** First delay before re-connecting a failed stream (doubles up to `maxReconnectDelayMs`). */
+    reconnectDelayMs: z.number().int().nonnegative().default(500),
+    /** Largest delay between two re-connection attempts. */
+    maxReconnectDelayMs: z.number().int().positive().default(30_000),
+    /** In `auto` mode, consecutive stream failures after which a symbol is polled instead. */
+    streamFailuresBeforePolling: z.number().int().positive().default(3),
+    /** Request limits: ccxt's limiter and the back-off on 429 / 418. */
+    rateLimit: RateLimitConfigSchema.prefault({}),
+  })
+  .strict();
+/** The parsed `venue-ccxt` config section. */
+export type CcxtVenueConfig = z.infer<typeof CcxtVenueConfigSchema>;
+/** The `venue-ccxt` config section as a user writes it. */
+export type CcxtVenueConfigInput = z.input<typeof CcxtVenueConfigSchema>;
+/** Token under which the parsed `venue-ccxt` config section is bound. */
+export const CcxtVenueConfig = Symbol.for('tranche.venue-ccxt.config');

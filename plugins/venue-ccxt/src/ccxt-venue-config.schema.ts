@@ -50,9 +50,9 @@ export const CcxtVenueConfigSchema = z
     exchange: z.string().regex(/^[a-z][a-z0-9]*$/, { error: 'must be a ccxt exchange id such as "binance"' }).default('binance'),
     /** Use the exchange's testnet (`setSandboxMode(true)`). */
     sandbox: z.boolean().default(false),
-    /** Replaces scheme, host and port of every REST endpoint (proxies, testnets, local emulators); paths are kept. */
+    /** Replaces scheme, host and port of every REST endpoint (proxies, testnets, local emulators); the exchange's paths are kept, a path given here is ignored. */
     baseUrl: httpUrl.optional(),
-    /** Replaces scheme, host and port of every websocket endpoint; paths are kept. */
+    /** Replaces scheme, host and port of every websocket endpoint (streams and the websocket API); paths are kept, as for `baseUrl`. */
     wsUrl: wsUrl.optional(),
     /** Where the API key and secret come from (default: `TRANCHE_API_KEY` / `TRANCHE_API_SECRET`). */
     credentials: CredentialsSourceSchema.default(() => ({ env: { apiKey: 'TRANCHE_API_KEY', secret: 'TRANCHE_API_SECRET' } })),

@@ -72,10 +72,10 @@ export function applyUrlOverrides(exchange: Pick<CcxtExchangeLike, 'urls'>, base
   exchange.urls!['api'] = rewrite(api);
 }
 
-/** `https://api.binance.com/api/v3` with `http://127.0.0.1:9000` → `http://127.0.0.1:9000/api/v3` (a path prefix of the target is kept). */
+/** `https://api.binance.com/api/v3` with `http://127.0.0.1:9000/x` → `http://127.0.0.1:9000/api/v3`: only the target's origin is used, the path is the exchange's. */
 export function replaceOrigin(url: string, target: string): string {
-  const origin = /^[a-z]+:\/\/[^/]+/i.exec(url)?.[0] ?? '';
-  return target.replace(/\/+$/, '') + url.slice(origin.length);
+  const originOf = (value: string): string => /^[a-z]+:\/\/[^/?#]+/i.exec(value)?.[0] ?? value;
+  return originOf(target) + url.slice(originOf(url).length);
 }
 
 /** Deep merge of plain objects; arrays and other values of `override` replace. */

@@ -7,7 +7,7 @@ export const API_SECRET = 'emulator-test-secret';
 /** An emulator and a ccxt pro binance pointed at it, closed together. */
 export interface EmulatorHarness {
   emulator: BinanceEmulator;
-  exchange: ccxt.pro.binance;
+  exchange: InstanceType<typeof ccxt.pro.binance>;
   close(): Promise<void>;
 }
 

@@ -48,7 +48,7 @@ describe('Binance emulator through ccxt binance: market data and orders', () => 
     expect(found.id).toBe(order.id);
     expect((await exchange.fetchOpenOrders('BTC/USDT')).map((o) => o.id)).toEqual([order.id]);
     expect((await exchange.fetchBalance())['USDT']).toMatchObject({ used: 60 });
-    const canceled = await exchange.cancelOrder(order.id, 'BTC/USDT');
+    const canceled = await exchange.cancelOrder(order.id!, 'BTC/USDT');
     expect(canceled.status).toBe('canceled');
     expect(await exchange.fetchOpenOrders('BTC/USDT')).toEqual([]);
     expect(emulator.orders()).toMatchObject([{ orderId: Number(order.id), clientOrderId: 'parent-1-1', status: 'CANCELED', price: 60_000, origQty: 0.001 }]);
@@ -61,7 +61,7 @@ describe('Binance emulator through ccxt binance: market data and orders', () => 
     expect(market.fee).toMatchObject({ currency: 'BTC', cost: 0.00001 });
     const resting = await exchange.createOrder('BTC/USDT', 'limit', 'sell', 0.002, 61_900, { clientOrderId: 'parent-2-2' });
     emulator.trade('BTCUSDT', 61_905, 1, 'buy');
-    expect(await exchange.fetchOrder(resting.id, 'BTC/USDT')).toMatchObject({ status: 'closed', filled: 0.002, average: 61_900 });
+    expect(await exchange.fetchOrder(resting.id!, 'BTC/USDT')).toMatchObject({ status: 'closed', filled: 0.002, average: 61_900 });
     const fills = emulator.fills();
     expect(fills.map((f) => [f.clientOrderId, f.isMaker])).toEqual([['parent-2-1', false], ['parent-2-2', true]]);
     const myTrades = await exchange.fetchMyTrades('BTC/USDT');
@@ -100,7 +100,7 @@ describe('Binance emulator through ccxt binance: market data and orders', () => 
     const duplicate = await rejection(exchange.createOrder('BTC/USDT', 'limit', 'buy', 0.001, 60_000, { clientOrderId: 'dup-1' }));
     expect(duplicate.name).toBe('InvalidOrder');
     expect(duplicate.error.message).toContain('Duplicate order sent.');
-    await exchange.cancelOrder(first.id, 'BTC/USDT');
+    await exchange.cancelOrder(first.id!, 'BTC/USDT');
     const second = await exchange.createOrder('BTC/USDT', 'limit', 'buy', 0.001, 60_000, { clientOrderId: 'dup-1' });
     expect(second.id).not.toBe(first.id);
     expect(emulator.orders().map((o) => o.clientOrderId)).toEqual(['dup-1', 'dup-1']);

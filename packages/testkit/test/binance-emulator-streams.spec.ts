@@ -59,7 +59,7 @@ describe('Binance emulator through ccxt pro binance: streams', () => {
     emulator.trade('BTCUSDT', 59_999, 0.002, 'sell');
     await exchange.sleep(300);
     expect(lastSeen).toBe('open');
-    expect((await exchange.fetchOrder(order.id, 'BTC/USDT')).status).toBe('closed');
+    expect((await exchange.fetchOrder(order.id!, 'BTC/USDT')).status).toBe('closed');
     expect(emulator.faultLog()).toMatchObject([{ kind: 'drop-ws-fill', orderId: Number(order.id) }]);
     void watching;
   });
@@ -86,7 +86,7 @@ describe('Binance emulator: auto market on an injected scheduler', () => {
     const order = await exchange.createOrder('ETH/USDT', 'limit', 'buy', 0.01, 3399.99, { clientOrderId: 'twap-1-1' });
     expect(order.status).toBe('open');
     scheduler.flush(); // twenty one-second steps of the random walk
-    expect(await exchange.fetchOrder(order.id, 'ETH/USDT')).toMatchObject({ status: 'closed', filled: 0.01 });
+    expect(await exchange.fetchOrder(order.id!, 'ETH/USDT')).toMatchObject({ status: 'closed', filled: 0.01 });
     expect(emulator.fills()).toMatchObject([{ clientOrderId: 'twap-1-1', isMaker: true, price: 3399.99 }]);
   });
 

@@ -44,6 +44,8 @@ export class MatchingEngine {
   private readonly locked = new Map<string, number>();
   private nextOrderId = 1_000_001;
   private nextTradeId = 5_000_001;
+  /** Whether balances changed since the last `outboundAccountPosition`. */
+  private balancesChanged = false;
 
   constructor(
     allRules: readonly SymbolRules[],
@@ -279,7 +281,7 @@ export class MatchingEngine {
       left = round8(left - qty);
     }
     this.flush(state);
-    if (makers.length > 0) this.emitBalances();
+    this.emitBalances();
   }
 
   private referencePrice(state: SymbolState): number {
@@ -458,6 +460,7 @@ export class MatchingEngine {
   private adjust(asset: string, freeDelta: number, lockedDelta: number): void {
     this.free.set(asset, round8((this.free.get(asset) ?? 0) + freeDelta));
     this.locked.set(asset, round8((this.locked.get(asset) ?? 0) + lockedDelta));
+    this.balancesChanged = true;
   }
 
   private emitExecution(execType: 'NEW' | 'TRADE' | 'CANCELED' | 'EXPIRED', order: EmulatorOrder, fill?: EmulatorFill): void {
@@ -465,6 +468,8 @@ export class MatchingEngine {
   }
 
   private emitBalances(): void {
+    if (!this.balancesChanged) return;
+    this.balancesChanged = false;
     this.events$.next({ kind: 'balance', balances: this.balances(), time: this.now() });
   }
 }

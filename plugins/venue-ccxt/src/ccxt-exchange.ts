@@ -1,5 +1,6 @@
 import type { Order as CcxtOrder, Trade as CcxtTrade, OrderBook as CcxtOrderBook, Ticker as CcxtTicker, MarketInterface as CcxtMarket, Balances as CcxtBalances } from 'ccxt';
 
+/** ccxt's unified structures (order, trade, book, ticker, market, balances), under names that say where they come from. */
 export type { CcxtOrder, CcxtTrade, CcxtOrderBook, CcxtTicker, CcxtMarket, CcxtBalances };
 
 /** ccxt's precision modes (`exchange.precisionMode`). */

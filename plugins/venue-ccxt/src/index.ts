@@ -24,7 +24,18 @@ export {
   type CcxtVenueConfigInput,
   type CredentialsSource,
 } from './ccxt-venue-config.schema.js';
-export { CcxtExchangeFactory, PRECISION_MODE, type CcxtExchangeLike, type CcxtExchangeSettings } from './ccxt-exchange.js';
+export {
+  CcxtExchangeFactory,
+  PRECISION_MODE,
+  type CcxtExchangeLike,
+  type CcxtExchangeSettings,
+  type CcxtMarket,
+  type CcxtOrder,
+  type CcxtTrade,
+  type CcxtOrderBook,
+  type CcxtTicker,
+  type CcxtBalances,
+} from './ccxt-exchange.js';
 export { createCcxtExchange, applyUrlOverrides, EXCHANGE_DEFAULT_OPTIONS } from './create-ccxt-exchange.js';
 export { mapCcxtError, errorClassNames, exchangeErrorCode, parseRetryAfter, type CcxtErrorContext, type CcxtOperation } from './map-ccxt-error.js';
 export { redactSecrets, RedactingLogger, REDACTED } from './redact-secrets.js';

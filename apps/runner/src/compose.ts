@@ -13,6 +13,7 @@ import marketStrategyPlugin from '@tranche/strategy-market';
 import twapStrategyPlugin from '@tranche/strategy-twap';
 import vwapStrategyPlugin from '@tranche/strategy-vwap';
 import paperVenuePlugin from '@tranche/venue-paper';
+import ccxtVenuePlugin from '@tranche/venue-ccxt';
 
 /** The plugins the runner installs when the config names none. */
 export const DEFAULT_PLUGINS: readonly TranchePlugin<unknown>[] = [
@@ -33,6 +34,27 @@ export const DEFAULT_PLUGINS: readonly TranchePlugin<unknown>[] = [
   journalSqlitePlugin as TranchePlugin<unknown>,
 ];
 
+/** The venue plugins the runner can install: the embedded paper exchange (default) and any ccxt exchange. */
+export const VENUE_PLUGINS: Readonly<Record<string, TranchePlugin<unknown>>> = Object.freeze({
+  paper: paperVenuePlugin as TranchePlugin<unknown>,
+  ccxt: ccxtVenuePlugin as TranchePlugin<unknown>,
+});
+
+/** The default plugins for a live venue: the same set, with the venue's own market data instead of the replay and the paper venue. */
+function livePlugins(venue: TranchePlugin<unknown>): TranchePlugin<unknown>[] {
+  return [venue, ...DEFAULT_PLUGINS.filter((plugin) => plugin !== feedReplayPlugin && plugin !== paperVenuePlugin)];
+}
+
+/** Command-line settings of the `venue-ccxt` section. */
+export interface CcxtOverrides {
+  /** ccxt exchange id. */
+  exchange?: string | undefined;
+  /** REST base URL (proxies, testnets, local emulators). */
+  baseUrl?: string | undefined;
+  /** Websocket base URL. */
+  wsUrl?: string | undefined;
+}
+
 /** How the runner should be composed. */
 export interface ComposeOptions {
   /** A JSON or YAML config file. */
@@ -43,13 +65,20 @@ export interface ComposeOptions {
   data?: string;
   /** Replay speed (overrides the config). */
   speed?: 'max' | number;
+  /** The venue: `paper` (default: the replay and the paper exchange) or `ccxt` (a real exchange, its market data, live time). */
+  venue?: string;
+  /** Settings of the ccxt venue from the command line (over the config's `venue-ccxt` section). */
+  ccxt?: CcxtOverrides;
+  /** Symbols a live venue streams when the config names none (the order's). */
+  symbols?: readonly string[];
   logger: Logger;
 }
 
 /**
  * Builds a Tranche app for the CLI: reads the config, installs the plugin packages it
- * names under `plugins` (or the default set: replay feed, paper venue, market, limit,
- * TWAP, VWAP and iceberg strategies, market-state monitor and regime classifier), and applies the command-line overrides.
+ * names under `plugins` (or the default set: replay feed, paper venue, every strategy,
+ * the monitors, metrics and history; with `venue: ccxt`, the ccxt venue and its market
+ * data instead of the replay and the paper venue), and applies the command-line overrides.
  */
 export async function composeRunner(options: ComposeOptions): Promise<Tranche> {
   const loaded = options.configFile ? await loadConfigFile(options.configFile) : (options.config ?? {});
@@ -57,10 +86,31 @@ export async function composeRunner(options: ComposeOptions): Promise<Tranche> {
     throw new TrancheError('validation', 'invalid config: must be an object', { field: 'config', retryable: false });
   }
   const { plugins: pluginNames, ...config } = loaded as Record<string, unknown>;
-  const plugins = pluginNames === undefined ? DEFAULT_PLUGINS : await importPlugins(pluginNames);
+  const venue = options.venue ?? (typeof config['venue'] === 'string' ? config['venue'] : 'paper');
+  const venuePlugin = VENUE_PLUGINS[venue];
+  if (pluginNames === undefined && venuePlugin === undefined) {
+    throw new TrancheError('validation', `invalid --venue: must be one of ${Object.keys(VENUE_PLUGINS).join(', ')}, got ${JSON.stringify(venue)}`, { field: 'venue', retryable: false });
+  }
+  const plugins = pluginNames !== undefined ? await importPlugins(pluginNames) : venue === 'paper' ? DEFAULT_PLUGINS : livePlugins(venuePlugin!);
+  if (venue !== 'paper') config['venue'] = venue;
+  const ccxt = Object.fromEntries(Object.entries(options.ccxt ?? {}).filter(([, value]) => value !== undefined));
+  if (Object.keys(ccxt).length > 0) config['venue-ccxt'] = { ...((config['venue-ccxt'] as Record<string, unknown> | undefined) ?? {}), ...ccxt };
+  if (venue === 'ccxt' && options.symbols !== undefined && options.symbols.length > 0) {
+    const section = (config['venue-ccxt'] as Record<string, unknown> | undefined) ?? {};
+    const cache = (config['asset_cache'] ?? config['assetCache']) as Record<string, unknown> | undefined;
+    if (section['symbols'] === undefined && cache?.['default_symbols'] === undefined && cache?.['defaultSymbols'] === undefined) {
+      config['venue-ccxt'] = { ...section, symbols: [...options.symbols] };
+    }
+  }
   const replay = { ...((config['feed-replay'] as Record<string, unknown> | undefined) ?? {}) };
   if (options.data !== undefined) replay['data'] = options.data;
   if (options.speed !== undefined) replay['speed'] = options.speed;
+  if (venue !== 'paper' && pluginNames === undefined && (options.data !== undefined || options.speed !== undefined)) {
+    throw new TrancheError('validation', `invalid ${options.data !== undefined ? '--data' : '--speed'}: it sets the replay of recorded data, which --venue ${venue} does not use`, {
+      field: options.data !== undefined ? '--data' : '--speed',
+      retryable: false,
+    });
+  }
   if (Object.keys(replay).length > 0) config['feed-replay'] = replay;
   return closingCollectors(createTranche({ config, plugins, logger: options.logger }));
 }

@@ -5,7 +5,8 @@
  * @packageDocumentation
  */
 export { main, EXIT_FAILURE, EXIT_INVALID_INPUT } from './main.js';
-export { composeRunner, DEFAULT_PLUGINS, type ComposeOptions } from './compose.js';
+export { composeRunner, DEFAULT_PLUGINS, VENUE_PLUGINS, type ComposeOptions, type CcxtOverrides } from './compose.js';
+export { runMarkets, formatMarkets, registerVenueCommands, type MarketsCommandOptions } from './venues-command.js';
 export { runExecution, type RunExecutionOptions, type RunnerIo } from './run-execution.js';
 export { formatReport } from './report-format.js';
 export { ProgressBar, type ProgressState } from './progress-bar.js';

@@ -6,6 +6,7 @@ import { registerHistoryCommand } from './history-command.js';
 import { registerBenchCommand } from './bench/bench-command.js';
 import { registerOptimizerCommand } from './optimizer-command.js';
 import { registerBacktestCommand } from './backtest/backtest-command.js';
+import { registerVenueCommands } from './venues-command.js';
 import { DEFAULT_PLUGINS } from './compose.js';
 import { runExecution, type RunnerIo } from './run-execution.js';
 import { LOG_LEVELS, StderrLogger, type LogLevel } from './stderr-logger.js';
@@ -17,6 +18,10 @@ export const EXIT_FAILURE = 1;
 
 interface CommonFlags {
   config?: string;
+  venue?: string;
+  exchange?: string;
+  baseUrl?: string;
+  wsUrl?: string;
   data?: string;
   speed?: 'max' | number;
   json?: boolean;
@@ -48,6 +53,10 @@ export async function main(argv: readonly string[], io: RunnerIo = { stdout: pro
 
   common(program.command('execute'))
     .description('execute one parent order')
+    .option('--venue <id>', 'venue: paper (default: the embedded paper exchange on recorded data) or ccxt (a real exchange; see tranche venues)')
+    .option('--exchange <id>', 'ccxt exchange id, e.g. binance (venue ccxt; credentials from TRANCHE_API_KEY / TRANCHE_API_SECRET or the config\'s key file)')
+    .option('--base-url <url>', 'REST base URL of the exchange (venue ccxt: proxies, testnets, local emulators)')
+    .option('--ws-url <url>', 'websocket base URL of the exchange (venue ccxt)')
     .requiredOption('--order <json|@file>', 'the order request: {"symbol","side","type","quantity","price"?,"params"?}')
     .action(async (flags: CommonFlags & { order: string }) => {
       verbose = flags.verbose ?? false;
@@ -106,6 +115,7 @@ export async function main(argv: readonly string[], io: RunnerIo = { stdout: pro
   registerHistoryCommand(program, io, (value) => (verbose = value));
   registerBenchCommand(program, io, (value) => (verbose = value));
   registerBacktestCommand(program, io, (value) => (verbose = value));
+  registerVenueCommands(program, io, (value) => (verbose = value));
 
   program
     .command('plugins')
@@ -138,5 +148,7 @@ function runOptions(flags: CommonFlags, io: RunnerIo) {
     ...(flags.config === undefined ? {} : { configFile: flags.config }),
     ...(flags.data === undefined ? {} : { data: flags.data }),
     ...(flags.speed === undefined ? {} : { speed: flags.speed }),
+    ...(flags.venue === undefined ? {} : { venue: flags.venue }),
+    ...(flags.exchange === undefined && flags.baseUrl === undefined && flags.wsUrl === undefined ? {} : { ccxt: { exchange: flags.exchange, baseUrl: flags.baseUrl, wsUrl: flags.wsUrl } }),
   };
 }

@@ -28,7 +28,8 @@ export interface RunExecutionOptions extends Omit<ComposeOptions, 'logger'> {
  */
 export async function runExecution(options: RunExecutionOptions): Promise<ExecutionReport> {
   const { io, json } = options;
-  const tranche = await composeRunner(options);
+  const orderSymbol = typeof options.order === 'object' && options.order !== null && typeof (options.order as { symbol?: unknown }).symbol === 'string' ? (options.order as { symbol: string }).symbol : undefined;
+  const tranche = await composeRunner({ ...options, ...(orderSymbol === undefined ? {} : { symbols: [orderSymbol] }) });
   const { manager } = tranche;
   let interrupted = 0;
   const onSignal = (): void => {

@@ -14,7 +14,7 @@ export interface EmulatorHarness {
 export async function startHarness(options: Partial<BinanceEmulatorOptions> = {}, secret = API_SECRET): Promise<EmulatorHarness> {
   const emulator = await startBinanceEmulator({ apiKey: API_KEY, apiSecret: API_SECRET, ...options });
   const exchange = new ccxt.pro.binance(ccxtBinanceConfig(emulator, { apiKey: API_KEY, secret }));
-  exchange.timeout = 1_500;
+  exchange.timeout = 1_000;
   await exchange.loadHttpProxyAgent();
   return {
     emulator,

@@ -166,6 +166,25 @@ describe('Binance emulator through ccxt binance: injected faults', () => {
     expect(emulator.faultLog()).toMatchObject([{ kind: 'drop-socket' }, { kind: 'timeout-after-execute', clientOrderId: 'late-1', orderId: Number(found.id) }]);
   });
 
+  it('reproduces the blind re-send pitfall: after a timeout on an order that filled, the same client id executes again', async () => {
+    const { exchange, emulator } = await start();
+    await exchange.loadMarkets();
+    emulator.setFaults({ rate: 1, kinds: ['timeout-after-execute'] });
+    expect((await rejection(exchange.createOrder('BTC/USDT', 'market', 'buy', 0.001, undefined, { clientOrderId: 'resend-1' }))).name).toBe('RequestTimeout');
+    emulator.setFaults({ rate: 0, kinds: [] });
+    const resent = await exchange.createOrder('BTC/USDT', 'market', 'buy', 0.001, undefined, { clientOrderId: 'resend-1' });
+    expect(resent.status).toBe('closed');
+    expect(emulator.orders().map((o) => [o.clientOrderId, o.status])).toEqual([['resend-1', 'FILLED'], ['resend-1', 'FILLED']]);
+  });
+
+  it("scope 'private' faults every signed endpoint (a query that times out is a RequestTimeout too)", async () => {
+    const { exchange, emulator } = await start();
+    await exchange.loadMarkets();
+    emulator.setFaults({ rate: 1, kinds: ['timeout-after-execute'], scope: 'private' });
+    expect((await rejection(exchange.fetchOpenOrders('BTC/USDT'))).name).toBe('RequestTimeout');
+    expect(emulator.faultLog()).toMatchObject([{ kind: 'timeout-after-execute', method: 'GET', path: '/api/v3/openOrders' }]);
+  });
+
   it('draws faults from its seed: the same seed gives the same faults', async () => {
     const { exchange, emulator } = await start({ faults: { rate: 0.5, kinds: ['5xx', '429'], seed: 7 } });
     await exchange.loadMarkets();

@@ -244,6 +244,9 @@ const send = (res: ServerResponse, status: number, body: unknown, headers: Recor
 /** Serves Binance spot's REST API (`/api/v3/...`) from the emulator's engine, with signature checks and injected faults. */
 export function handleRestRequest(req: IncomingMessage, res: ServerResponse, ctx: RestContext): void {
   const chunks: Buffer[] = [];
+  // A client that aborts (timeouts, dropped sockets) must not crash the emulator.
+  req.on('error', () => undefined);
+  res.on('error', () => undefined);
   req.on('data', (chunk: Buffer) => chunks.push(chunk));
   req.on('end', () => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -277,7 +280,12 @@ export function handleRestRequest(req: IncomingMessage, res: ServerResponse, ctx
       default:
         break;
     }
-    const outcome = route.handle(params, ctx);
+    let outcome: Outcome | BinanceApiError;
+    try {
+      outcome = route.handle(params, ctx);
+    } catch (error) {
+      outcome = { code: -1100, msg: `Illegal parameter: ${(error as Error).message}` };
+    }
     if (fault === 'timeout-after-execute') {
       record(isError(outcome) ? {} : { orderId: outcome.orderId, clientOrderId: outcome.clientOrderId });
       ctx.hanging.add(req.socket);

@@ -53,7 +53,12 @@ export class StreamServer {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const path = url.pathname.replace(/\/+$/, '');
-    const accept = (onOpen: (ws: WebSocket) => void) => this.wss.handleUpgrade(req, socket, head, onOpen);
+    socket.on('error', () => undefined);
+    const accept = (onOpen: (ws: WebSocket) => void) =>
+      this.wss.handleUpgrade(req, socket, head, (ws) => {
+        ws.on('error', () => ws.terminate());
+        onOpen(ws);
+      });
     if (path === '/ws-api/v3') {
       return accept((ws) => {
         this.users.set(ws, { wsApi: true });

@@ -154,6 +154,20 @@ describe('CcxtVenue on a fake exchange', () => {
     expect(exchange.calls.filter((call) => call.method === 'fetchOrderTrades')).toHaveLength(1);
   });
 
+  it('a re-send of an ambiguous submit that a stream showed the exchange took answers that order, sending nothing', async () => {
+    const { venue, exchange } = await setUp();
+    exchange.failNext('createOrder', Object.assign(new Error('connection reset'), { name: 'NetworkError' }));
+    await venue.placeOrder(limitBuy('p1-1')).catch(() => undefined);
+    await exchange.createOrder('BTC/USDT', 'limit', 'buy', 0.1, 100, { clientOrderId: 'p1-1' });
+    exchange.ordersStream.push([exchange.orders.get('p1-1')!]);
+    await flush();
+    const again = await venue.placeOrder(limitBuy('p1-1'));
+    expect(again).toMatchObject({ clientOrderId: 'p1-1', status: 'open' });
+    expect(exchange.count('createOrder')).toBe(2);
+    const different = await venue.placeOrder(limitBuy('p1-1', { quantity: 0.2 })).catch((caught: unknown) => caught);
+    expect((different as TrancheError).kind).toBe('venue-rejected');
+  });
+
   it('refuses a second order with an acknowledged client id without sending it', async () => {
     const { venue, exchange } = await setUp();
     await venue.placeOrder(limitBuy('p1-1'));

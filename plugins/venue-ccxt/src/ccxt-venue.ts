@@ -80,7 +80,11 @@ export class CcxtVenue implements Venue {
     const market = this.connection.findMarket(request.symbol);
     if (!market) throw rejection(request, 'symbol', `unknown symbol "${request.symbol}" on ${this.connection.config.exchange}`);
     const known = this.tracker.get(request.clientOrderId);
-    if (known?.acknowledged) throw rejection(request, 'client id', `duplicate client order id "${request.clientOrderId}": the exchange already has an order with it`);
+    if (known?.acknowledged) {
+      // The re-send of an ambiguous submit that the exchange did take (a stream told us meanwhile): the same order, not a new one.
+      if (known.submitAmbiguous && known.order && sameOrder(known.request, request)) return known.order;
+      throw rejection(request, 'client id', `duplicate client order id "${request.clientOrderId}": the exchange already has an order with it`);
+    }
     const prepared = prepareOrder(this.connection.exchange, request, market, this.connection.lastPrice(request.symbol));
     this.tracker.expect(request);
     this.sync.ensureStreams();
@@ -91,7 +95,8 @@ export class CcxtVenue implements Venue {
       );
     } catch (error) {
       const failure = TrancheError.from(error);
-      if (!MAYBE_PLACED.has(failure.kind)) this.tracker.forget(request.clientOrderId);
+      if (MAYBE_PLACED.has(failure.kind)) this.tracker.expect(request).submitAmbiguous = true;
+      else this.tracker.forget(request.clientOrderId);
       throw failure;
     }
     const now = this.connection.clock.now();
@@ -204,6 +209,18 @@ export class CcxtVenue implements Venue {
     this.tracker.complete();
     await this.connection.close();
   }
+}
+
+/** True when two requests ask for the same order (a re-send, not a different order under a used id). */
+function sameOrder(first: VenueOrderRequest, second: VenueOrderRequest): boolean {
+  return (
+    first.symbol === second.symbol &&
+    first.side === second.side &&
+    first.type === second.type &&
+    first.timeInForce === second.timeInForce &&
+    first.quantity === second.quantity &&
+    first.price === second.price
+  );
 }
 
 /** True for ccxt's "order not found" (by class, or Binance's -2013 / -2011 codes against another host). */

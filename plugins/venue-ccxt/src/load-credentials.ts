@@ -1,4 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { TrancheError, type Logger } from '@tranche/core';
 import type { CredentialsSource } from './ccxt-venue-config.schema.js';
 
@@ -29,7 +31,7 @@ export async function loadCredentials(source: CredentialsSource, log: Logger, en
     }
     return credentials;
   }
-  const path = source.file;
+  const path = source.file === '~' || source.file.startsWith('~/') ? join(homedir(), source.file.slice(1)) : source.file;
   let text: string;
   try {
     const info = await stat(path);

@@ -12,6 +12,8 @@ export interface TrackedOrder {
   venueOrderId?: string;
   /** The state last published on `orderUpdates$`. */
   order?: ChildOrder;
+  /** A submit of it failed ambiguously (timeout, 5xx): the exchange may hold it. */
+  submitAmbiguous?: boolean;
   /** Sum of the fills published for it. */
   filledByFills: number;
   /** Polls that found the order done but its fills short of its filled quantity. */

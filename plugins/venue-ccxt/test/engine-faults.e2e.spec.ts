@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { createTranche, type ExecutionEvent, type Fill } from '@tranche/core';
-import { testStrategies } from '@tranche/testkit';
+import { testStrategies, type EmulatorFaultKind } from '@tranche/testkit';
 import ccxtVenuePlugin, { CcxtMarketDataSource, CcxtVenue } from '../src/index.js';
 import { CapturingLogger, TEST_API_KEY, TEST_API_SECRET, emulatorConfig, startEmulator } from './emulator-harness.js';
 
 describe('a sliced parent order through the engine and venue-ccxt on a faulty Binance emulator', () => {
-  it('completes with one exchange order per child and the fills of the exchange log, with 20% timeouts, 5xx and 429 on every signed request', async () => {
+  async function runScenario(kinds: readonly EmulatorFaultKind[], seed: number, style: 'marketable' | 'alternate'): Promise<void> {
     const emulator = await startEmulator({ autoMarket: { intervalMs: 100, driftBps: 1, seed: 7 } });
     const logger = new CapturingLogger();
     const tranche = createTranche({
@@ -22,13 +22,13 @@ describe('a sliced parent order through the engine and venue-ccxt on a faulty Bi
       await tranche.manager.initialize();
       expect(tranche.get(CcxtMarketDataSource)).toBeInstanceOf(CcxtMarketDataSource);
       tranche.manager.events$.subscribe((event) => events.push(event));
-      emulator.setFaults({ rate: 0.2, kinds: ['timeout-after-execute', '5xx', '429'], seed: 22, scope: 'private' });
+      emulator.setFaults({ rate: 0.2, kinds, seed, scope: 'private' });
       const report = await tranche.manager.executeOrder({
         symbol: 'BTC/USDT',
         side: 'buy',
         type: 'paced',
         quantity: 0.04,
-        params: { durationMs: 4_000, slices: 20, style: 'marketable' },
+        params: { durationMs: 4_000, slices: 20, style },
       });
       emulator.setFaults({ rate: 0, kinds: [] });
       await new Promise((resolve) => setTimeout(resolve, 500));
@@ -66,5 +66,13 @@ describe('a sliced parent order through the engine and venue-ccxt on a faulty Bi
       await tranche.close();
       await emulator.close();
     }
+  }
+
+  it('completes with one exchange order per child and the fills of the exchange log, with 20% timeouts, 5xx and 429 on every signed request', async () => {
+    await runScenario(['timeout-after-execute', '5xx', '429'], 22, 'marketable');
+  }, 90_000);
+
+  it('the same with dropped sockets, websocket disconnects and dropped websocket fills, passive and marketable slices', async () => {
+    await runScenario(['drop-socket', 'ws-disconnect', 'drop-ws-fill', 'timeout-after-execute'], 8, 'alternate');
   }, 90_000);
 });

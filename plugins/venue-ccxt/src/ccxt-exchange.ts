@@ -6,7 +6,9 @@ export type { CcxtOrder, CcxtTrade, CcxtOrderBook, CcxtTicker, CcxtMarket, CcxtB
 /** ccxt's precision modes (`exchange.precisionMode`). */
 export const PRECISION_MODE = { DECIMAL_PLACES: 2, SIGNIFICANT_DIGITS: 3, TICK_SIZE: 4 } as const;
 
-type Params = Record<string, unknown>;
+/** Extra, exchange-specific parameters of a ccxt call. */
+export type CcxtParams = Record<string, unknown>;
+type Params = CcxtParams;
 
 /**
  * The part of a ccxt (pro) exchange instance the plugin uses. A real

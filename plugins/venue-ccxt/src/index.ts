@@ -35,6 +35,7 @@ export {
   type CcxtOrderBook,
   type CcxtTicker,
   type CcxtBalances,
+  type CcxtParams,
 } from './ccxt-exchange.js';
 export { createCcxtExchange, applyUrlOverrides, EXCHANGE_DEFAULT_OPTIONS } from './create-ccxt-exchange.js';
 export { mapCcxtError, errorClassNames, exchangeErrorCode, parseRetryAfter, type CcxtErrorContext, type CcxtOperation } from './map-ccxt-error.js';

@@ -68,6 +68,9 @@ export class Execution implements RouterListener {
   private feeCurrency: string;
   private scheduledQuantity: number | undefined;
   private readonly schedulePoints: SchedulePoint[] = [];
+  /** `filledQuantity` as last rounded for a schedule point, and that rounding (a point is recorded on every `schedule` action). */
+  private roundedFilledFor = Number.NaN;
+  private roundedFilled = 0;
   private completion: ExecutionCompletion | undefined;
   private marketVolume = 0;
   private marketValue = 0;
@@ -149,7 +152,7 @@ export class Execution implements RouterListener {
   /** Current quantities. */
   progress(): ExecutionProgress {
     const workingOrders = [...this.workingChildren.values()];
-    const workingQuantity = workingOrders.reduce((sum, child) => sum + Math.max(0, child.quantity - child.filledQuantity), 0);
+    const workingQuantity = this.workingQuantity();
     const requestedQuantity = this.deps.request.quantity;
     return {
       requestedQuantity,
@@ -158,6 +161,13 @@ export class Execution implements RouterListener {
       unallocatedQuantity: Math.max(0, requestedQuantity - this.filledQuantity - workingQuantity),
       workingOrders,
     };
+  }
+
+  /** Unfilled quantity of the working children, summed in their order (no copy: it runs on every decision). */
+  private workingQuantity(): number {
+    let sum = 0;
+    for (const child of this.workingChildren.values()) sum += Math.max(0, child.quantity - child.filledQuantity);
+    return sum;
   }
 
   // RouterListener
@@ -291,7 +301,8 @@ export class Execution implements RouterListener {
       this.note(`order ${action.clientOrderId} refused: client order id already used`);
       return;
     }
-    const unallocated = this.progress().unallocatedQuantity;
+    const requested = request.quantity;
+    const unallocated = Math.max(0, requested - this.filledQuantity - this.workingQuantity());
     let quantity = floorToIncrement(Math.min(action.quantity, unallocated), market.stepSize);
     if (quantity + this.halfStep < action.quantity) {
       this.note(`order ${action.clientOrderId} reduced from ${action.quantity} to ${quantity}: only ${unallocated} left to allocate`);
@@ -348,8 +359,8 @@ export class Execution implements RouterListener {
       status: 'pending',
       createdAt: now,
       updatedAt: now,
-      ...(price === undefined ? {} : { price }),
     };
+    if (price !== undefined) order.price = price;
     this.setChild(order);
     this.note(`${type} ${request.side} ${quantity}${price === undefined ? '' : ` @ ${price}`} (${timeInForce}) as ${order.clientOrderId}: ${action.reason}`);
     const intent = { type: 'child-order-intent' as const, executionId: this.id, ts: now, order };
@@ -376,17 +387,17 @@ export class Execution implements RouterListener {
   private checkEnd(): void {
     if (this.ended) return;
     const requested = this.deps.request.quantity;
-    const { workingOrders } = this.progress();
+    const working = this.workingChildren.size;
     const complete = this.filledQuantity >= requested - this.halfStep;
-    if (complete && workingOrders.length === 0) return this.end('filled', 'filled the requested quantity');
+    if (complete && working === 0) return this.end('filled', 'filled the requested quantity');
     if (complete) {
       // Filled while children still work (e.g. fills ahead of their status update): cancel only what is left open.
-      for (const child of workingOrders) {
+      for (const child of [...this.workingChildren.values()]) {
         if (child.quantity - child.filledQuantity > this.halfStep) void this.deps.router.cancel(child.clientOrderId);
       }
       return;
     }
-    if (workingOrders.length > 0 || this.pendingAmends.size > 0) return;
+    if (working > 0 || this.pendingAmends.size > 0) return;
     if (this.stopRequest) {
       const { status, reason } = this.stopRequest;
       return this.end(status === 'cancelled' ? 'cancelled' : this.filledQuantity > 0 ? 'partially_filled' : 'expired', reason);
@@ -440,7 +451,11 @@ export class Execution implements RouterListener {
   /** Adds (or, at the same timestamp, replaces) a point of the schedule-versus-actual series. */
   private recordSchedulePoint(ts: number): void {
     if (this.scheduledQuantity === undefined) return;
-    const point: SchedulePoint = { ts, scheduledQuantity: this.scheduledQuantity, filledQuantity: round(this.filledQuantity, 12) };
+    if (this.filledQuantity !== this.roundedFilledFor) {
+      this.roundedFilledFor = this.filledQuantity;
+      this.roundedFilled = round(this.filledQuantity, 12);
+    }
+    const point: SchedulePoint = { ts, scheduledQuantity: this.scheduledQuantity, filledQuantity: this.roundedFilled };
     const points = this.schedulePoints;
     if (points.length > 0 && points[points.length - 1]!.ts === ts) points[points.length - 1] = point;
     else points.push(point);
@@ -452,20 +467,20 @@ export class Execution implements RouterListener {
   }
 
   private note(message: string, data?: Record<string, unknown>): void {
-    this.deps.emit({ type: 'note', executionId: this.id, ts: this.deps.clock.now(), message, ...(data === undefined ? {} : { data }) });
+    const ts = this.deps.clock.now();
+    this.deps.emit(data === undefined ? { type: 'note', executionId: this.id, ts, message } : { type: 'note', executionId: this.id, ts, message, data });
   }
 
   private emitProgress(): void {
-    const progress = this.progress();
-    this.deps.emit({
-      type: 'progress',
-      executionId: this.id,
-      ts: this.deps.clock.now(),
-      requestedQuantity: progress.requestedQuantity,
-      filledQuantity: progress.filledQuantity,
-      workingQuantity: progress.workingQuantity,
-      ...(this.scheduledQuantity === undefined ? {} : { scheduledQuantity: this.scheduledQuantity }),
-    });
+    const ts = this.deps.clock.now();
+    const requestedQuantity = this.deps.request.quantity;
+    const workingQuantity = this.workingQuantity();
+    const scheduledQuantity = this.scheduledQuantity;
+    this.deps.emit(
+      scheduledQuantity === undefined
+        ? { type: 'progress', executionId: this.id, ts, requestedQuantity, filledQuantity: this.filledQuantity, workingQuantity }
+        : { type: 'progress', executionId: this.id, ts, requestedQuantity, filledQuantity: this.filledQuantity, workingQuantity, scheduledQuantity },
+    );
   }
 }
 

@@ -168,6 +168,16 @@ describe('CcxtVenue on a fake exchange', () => {
     expect((different as TrancheError).kind).toBe('venue-rejected');
   });
 
+  it("an ambiguous submit asks the router to wait out the exchange's receive window before its look-up", async () => {
+    const { venue, exchange, clock } = await setUp();
+    exchange.options['recvWindow'] = 5_000;
+    exchange.failNext('createOrder', Object.assign(new Error('request timed out'), { name: 'RequestTimeout' }));
+    const error = (await venue.placeOrder(limitBuy('p1-1')).catch((caught: unknown) => caught)) as TrancheError;
+    expect(error.kind).toBe('timeout-ambiguous');
+    expect(error.retryAfterMs).toBe(5_000);
+    expect(clock.now()).toBe(10_000);
+  });
+
   it('refuses a second order with an acknowledged client id without sending it', async () => {
     const { venue, exchange } = await setUp();
     await venue.placeOrder(limitBuy('p1-1'));

@@ -89,21 +89,43 @@ export class CcxtVenue implements Venue {
     this.tracker.expect(request);
     this.sync.ensureStreams();
     let answer: CcxtOrder;
+    const sentAt = this.connection.clock.now();
     try {
       answer = await this.connection.call('submit', `createOrder ${request.clientOrderId}`, (exchange) =>
         exchange.createOrder(request.symbol, request.type, request.side, prepared.amount, prepared.price, prepared.params),
       );
     } catch (error) {
       const failure = TrancheError.from(error);
-      if (MAYBE_PLACED.has(failure.kind)) this.tracker.expect(request).submitAmbiguous = true;
-      else this.tracker.forget(request.clientOrderId);
-      throw failure;
+      if (!MAYBE_PLACED.has(failure.kind)) {
+        this.tracker.forget(request.clientOrderId);
+        throw failure;
+      }
+      this.tracker.expect(request).submitAmbiguous = true;
+      throw this.withReceiveWindow(failure, sentAt);
     }
     const now = this.connection.clock.now();
     // Answers that omit what we sent (some exchanges echo only an id) are completed from the request.
     const state = this.tracker.applyOrder({ ...answer, clientOrderId: answer.clientOrderId ?? request.clientOrderId, amount: answer.amount ?? prepared.amount }, now);
     this.connection.log.debug('order placed', { clientOrderId: request.clientOrderId, venueOrderId: answer.id, status: state?.status });
     return state ?? toChildOrder(answer, now, request);
+  }
+
+  /**
+   * An exchange with a receive window (Binance `recvWindow`: a signed request arriving
+   * later than `timestamp + recvWindow` is refused) can no longer execute a lost submit
+   * once the window has passed: the error asks the router to wait until then, so that
+   * its look-up by client id is the final word before a re-send.
+   */
+  private withReceiveWindow(failure: TrancheError, sentAt: number): TrancheError {
+    const window = this.connection.exchange.options?.['recvWindow'];
+    if (failure.kind !== 'timeout-ambiguous' && failure.kind !== 'venue-unavailable') return failure;
+    if (typeof window !== 'number' || !(window > 0)) return failure;
+    const waitMs = Math.max(failure.retryAfterMs ?? 0, Math.ceil(sentAt + window - this.connection.clock.now()));
+    if (waitMs <= (failure.retryAfterMs ?? 0)) return failure;
+    return new TrancheError(failure.kind, `${failure.message} (the order cannot reach the exchange after its ${window} ms receive window: look it up in ${waitMs} ms)`, {
+      retryable: failure.retryable,
+      retryAfterMs: waitMs,
+    });
   }
 
   async cancelOrder(symbol: string, clientOrderId: string): Promise<ChildOrder> {

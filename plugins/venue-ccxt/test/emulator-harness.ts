@@ -55,6 +55,8 @@ export function emulatorConfig(emulator: BinanceEmulator, overrides: CcxtVenueCo
     timeoutMs: 1_000,
     reconnectDelayMs: 50,
     symbols: ['BTC/USDT'],
+    // A short receive window keeps the wait before the look-up of a lost submit short.
+    options: { recvWindow: 1_200 },
     ...overrides,
   };
 }

@@ -134,6 +134,8 @@ describe('venue-ccxt through ccxt binance on the emulator', () => {
     emulator.setFaults({ rate: 0, kinds: [] });
     expect((error as TrancheError).kind).toBe('timeout-ambiguous');
     expect((error as TrancheError).retryable).toBe(true);
+    // The router waits out what is left of the 1.2 s receive window (if anything) before its look-up.
+    expect((error as TrancheError).retryAfterMs ?? 0).toBeLessThanOrEqual(1_200);
     const found = await venue.fetchOrder('BTC/USDT', 'amb-1');
     expect(found?.status).toBe('filled');
     expect(emulator.orders().filter((order) => order.clientOrderId === 'amb-1')).toHaveLength(1);

@@ -41,6 +41,7 @@ export * from './time/live-clock.js';
 export * from './time/run-loop.js';
 
 export * from './util/rounding.js';
+export * from './util/to-fixed-number.js';
 export * from './util/noop-logger.js';
 
 export * from './engine/tokens.js';

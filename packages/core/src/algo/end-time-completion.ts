@@ -4,6 +4,7 @@ import type { ExecutionCompletion } from '../model/execution.schema.js';
 import type { CompletionPolicy } from './algo-params.schema.js';
 import type { ChildOrderTracker } from './child-order-tracker.js';
 import { formatAlgoNumber } from './format-algo.js';
+import { toFixedNumber } from '../util/to-fixed-number.js';
 
 /** What `EndTimeCompletion` needs from the algorithm that owns it. */
 export interface EndTimeCompletionOptions {
@@ -117,6 +118,6 @@ export class EndTimeCompletion {
   private report(outcome: ExecutionCompletion['outcome'], remainingQuantity: number): void {
     this.decided = true;
     const { ctx, policy } = this.options;
-    ctx.reportCompletion?.({ policy, outcome, remainingQuantity: Number(remainingQuantity.toFixed(12)), ts: ctx.clock.now() });
+    ctx.reportCompletion?.({ policy, outcome, remainingQuantity: toFixedNumber(remainingQuantity, 12), ts: ctx.clock.now() });
   }
 }

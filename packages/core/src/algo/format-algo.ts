@@ -1,6 +1,8 @@
+import { toFixedNumber } from '../util/to-fixed-number.js';
+
 /** A quantity or price for a note: at most `decimals` decimals, no float noise, no trailing zeros. */
 export function formatAlgoNumber(value: number, decimals = 8): string {
-  return Number.isFinite(value) ? String(Number(value.toFixed(decimals))) : String(value);
+  return Number.isFinite(value) ? String(toFixedNumber(value, decimals)) : String(value);
 }
 
 /** `HH:MM:SS.mmm` UTC of an epoch-ms time, for notes (no `Date`: time only comes from the clock). */

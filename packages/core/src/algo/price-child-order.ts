@@ -3,6 +3,7 @@ import type { OrderSide } from '../model/common.schema.js';
 import type { ChildOrderType, TimeInForce } from '../model/order.schema.js';
 import { ceilToIncrement, floorToIncrement } from '../util/rounding.js';
 import type { ChildOrderStyle } from './algo-params.schema.js';
+import { toFixedNumber } from '../util/to-fixed-number.js';
 
 /** Levels of the far side walked to price a marketable child. */
 const MAX_LEVELS = 50;
@@ -60,7 +61,7 @@ export function priceChildOrder(input: ChildPricingInput): ChildPrice | undefine
       explanation = `no ${nearName} in the book: rest one tick off the ${farName} ${far}`;
     } else if (Number.isFinite(far) && Math.abs(far - near) >= 2 * tickSize - tickSize * 1e-6) {
       price = buy ? near + tickSize : near - tickSize;
-      explanation = `rest one tick inside the ${Number((Math.abs(far - near) / tickSize).toFixed(0))}-tick spread, ahead of the best ${nearName} ${near}`;
+      explanation = `rest one tick inside the ${toFixedNumber(Math.abs(far - near) / tickSize, 0)}-tick spread, ahead of the best ${nearName} ${near}`;
     } else {
       price = near;
       explanation = `join the best ${nearName} ${near}`;
@@ -100,7 +101,7 @@ export function priceChildOrder(input: ChildPricingInput): ChildPrice | undefine
     if (covered >= input.quantity) break;
   }
   price = round(price);
-  const depthNote = covered >= input.quantity ? `the ${farName} level covering ${input.quantity} in the visible book` : `the deepest visible ${farName} level within reach (${Number(covered.toFixed(8))} visible)`;
+  const depthNote = covered >= input.quantity ? `the ${farName} level covering ${input.quantity} in the visible book` : `the deepest visible ${farName} level within reach (${toFixedNumber(covered, 8)} visible)`;
   return {
     type: 'limit',
     price,

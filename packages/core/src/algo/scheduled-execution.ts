@@ -17,6 +17,7 @@ import { scheduleClock, type ScheduleTick } from './schedule-clock.js';
 import type { GridSlice, SliceGrid } from './slice-grid.js';
 import type { TargetCurve } from './target-curve.js';
 import { ticksBehindTouch } from './ticks-behind-touch.js';
+import { toFixedNumber } from '../util/to-fixed-number.js';
 
 /** Consecutive rejected children after which the algorithm pauses until the next slice. */
 const MAX_CONSECUTIVE_REJECTIONS = 3;
@@ -237,10 +238,10 @@ class ScheduledRun {
         sliceStart: slice.startTime,
         sliceEnd: slice.endTime,
         target: this.sliceTarget,
-        curveTarget: Number(curveTarget.toFixed(12)),
+        curveTarget: toFixedNumber(curveTarget, 12),
         filled,
-        lag: Number(lag.toFixed(12)),
-        marketVolume: Number(options.tracker.volume.toFixed(12)),
+        lag: toFixedNumber(lag, 12),
+        marketVolume: toFixedNumber(options.tracker.volume, 12),
       },
     });
   }

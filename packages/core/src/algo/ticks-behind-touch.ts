@@ -1,4 +1,5 @@
 import type { OrderSide } from '../model/common.schema.js';
+import { toFixedNumber } from '../util/to-fixed-number.js';
 
 /**
  * How many ticks a resting order's price is behind the price it would get now (for a
@@ -8,5 +9,5 @@ import type { OrderSide } from '../model/common.schema.js';
  */
 export function ticksBehindTouch(side: OrderSide, restingPrice: number, touchPrice: number, tickSize: number): number {
   const behind = side === 'buy' ? touchPrice - restingPrice : restingPrice - touchPrice;
-  return Number((behind / tickSize).toFixed(6));
+  return toFixedNumber(behind / tickSize, 6);
 }

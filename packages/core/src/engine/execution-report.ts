@@ -2,6 +2,7 @@ import type { ErrorInfo, ExecutionCompletion, ExecutionReport, SchedulePoint } f
 import type { Fill } from '../model/fill.schema.js';
 import type { ChildOrder, OrderRequest, TerminalParentStatus } from '../model/order.schema.js';
 import type { StrategySelection } from '../optimizer/strategy-selection.schema.js';
+import { toFixedNumber } from '../util/to-fixed-number.js';
 
 /** What an execution knows when it ends. */
 export interface ExecutionReportInput {
@@ -91,5 +92,5 @@ export function buildExecutionReport(input: ExecutionReportInput): ExecutionRepo
 }
 
 function round(value: number, decimals: number): number {
-  return Number(value.toFixed(decimals));
+  return toFixedNumber(value, decimals);
 }

@@ -15,6 +15,7 @@ import { ceilToIncrement, floorToIncrement } from '../util/rounding.js';
 import type { MarketDataFreshness } from './asset-cache-manager.js';
 import { buildExecutionReport } from './execution-report.js';
 import type { OrderRouter, RouterListener } from './order-router.js';
+import { toFixedNumber } from '../util/to-fixed-number.js';
 
 /** Most points kept in a report's schedule series; beyond it every other point is dropped. */
 const MAX_SCHEDULE_POINTS = 2_000;
@@ -493,5 +494,5 @@ function readLimitPrice(params: unknown): number | undefined {
 }
 
 function round(value: number, decimals: number): number {
-  return Number(value.toFixed(decimals));
+  return toFixedNumber(value, decimals);
 }

@@ -1,3 +1,4 @@
+import { toFixedNumber } from './to-fixed-number.js';
 /** Decimals of the increments seen so far: a market has two (tick and step), rounding runs on every decision. */
 const knownDecimals = new Map<number, number>();
 /** Bound of `knownDecimals` (cleared when exceeded; only a run with many markets gets there). */
@@ -46,5 +47,5 @@ export function isMultipleOf(value: number, increment: number): boolean {
 }
 
 function clean(value: number, increment: number): number {
-  return Number(value.toFixed(Math.min(decimalsOf(increment), 15)));
+  return toFixedNumber(value, Math.min(decimalsOf(increment), 15));
 }

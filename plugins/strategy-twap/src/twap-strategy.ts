@@ -1,5 +1,5 @@
 import { injectable } from 'inversify';
-import { defer, startWith, type Observable } from 'rxjs';
+import { Observable, defer } from 'rxjs';
 import {
   ParticipationTracker,
   SeededRandom,
@@ -54,7 +54,11 @@ export class TwapStrategy implements ExecutionStrategy<TwapParams> {
         data: { seed, plan: plan.map((slice) => ({ start: slice.startTime, end: slice.endTime, target: slice.targetQuantity, quantity: slice.quantity })) },
       };
       const run = scheduledExecution(ctx, { params, window, grid, curve, tracker: new ParticipationTracker(window.startTime), label: 'TWAP' });
-      return run.pipe(startWith(planNote));
+      // The plan note, then the run's actions straight to the engine (no concat layer on every action of the run).
+      return new Observable<StrategyAction>((subscriber) => {
+        subscriber.next(planNote);
+        return subscriber.closed ? undefined : run.subscribe(subscriber);
+      });
     });
   }
 }

@@ -1,5 +1,5 @@
 import { injectable } from 'inversify';
-import { defer, startWith, type Observable } from 'rxjs';
+import { Observable, defer } from 'rxjs';
 import {
   ParticipationTracker,
   SeededRandom,
@@ -84,7 +84,11 @@ export class VwapStrategy implements ExecutionStrategy<VwapParams> {
           `${params.profile === 'session' ? 'no historical profile' : `the ${params.profile} profile expects ${share(slice.startTime, slice.endTime)} of the window's volume in this slice`}; ` +
           `the market traded ${formatAlgoNumber(tracker.volume)} since ${formatUtcTime(window.startTime)} (${formatAlgoNumber(tracker.recentVolume(ctx.clock.now()))} in the last ${formatAlgoNumber(tracker.rateWindowMs / 1_000)} s)`,
       });
-      return run.pipe(startWith(planNote));
+      // The plan note, then the run's actions straight to the engine (no concat layer on every action of the run).
+      return new Observable<StrategyAction>((subscriber) => {
+        subscriber.next(planNote);
+        return subscriber.closed ? undefined : run.subscribe(subscriber);
+      });
     });
   }
 }

@@ -36,6 +36,11 @@ export class ChildOrderTracker {
     return this.roles.get(clientOrderId);
   }
 
+  /** True once a child's cancel was asked for (until it ends). */
+  isCancelling(clientOrderId: string): boolean {
+    return this.cancelling.has(clientOrderId);
+  }
+
   /** The working children of `progress`, with their roles (`passive` when unknown). */
   working(progress: ExecutionProgress): TrackedChild[] {
     return progress.workingOrders.map((order) => ({

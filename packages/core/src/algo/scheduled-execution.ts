@@ -1,11 +1,11 @@
 import { Observable, Subscription, type Subscriber } from 'rxjs';
 import type { ExecutionContext } from '../contracts/execution-context.js';
 import type { StrategyAction } from '../contracts/execution-strategy.js';
-import type { ChildOrderStatus } from '../model/order.schema.js';
+import type { ChildOrder, ChildOrderStatus } from '../model/order.schema.js';
 import { floorToIncrement } from '../util/rounding.js';
 import type { AlgoParams, ChildOrderStyle, Urgency } from './algo-params.schema.js';
 import type { AlgoWindow } from './algo-window.js';
-import { ChildOrderTracker, type ChildRole, type TrackedChild } from './child-order-tracker.js';
+import { ChildOrderTracker, type ChildRole } from './child-order-tracker.js';
 import { EndTimeCompletion } from './end-time-completion.js';
 import { formatAlgoNumber as fmt, formatUtcTime } from './format-algo.js';
 import { lagTolerance } from './lag-tolerance.js';
@@ -99,6 +99,13 @@ class ScheduledRun {
   private readonly averageSlice: number;
   private readonly lagUnit: number;
   private readonly repriceTicks: number;
+  private readonly sliceCount: number;
+  /** The passive working children of the decision being made (reused: a decision allocates no list). */
+  private readonly passives: ChildOrder[] = [];
+  /** Texts of the current slice repeated in its note and its children's reasons, formatted once per slice (or re-plan). */
+  private sliceEndText = '';
+  private sliceTargetText = '';
+  private sliceTargetTextFor = Number.NaN;
   // What a tactic may change (initially from the options and params).
   private tolerance: number;
   private curve: TargetCurve;
@@ -128,7 +135,8 @@ class ScheduledRun {
   ) {
     this.quantity = ctx.request.quantity;
     this.halfStep = ctx.market.stepSize / 2;
-    this.averageSlice = this.quantity / Math.max(1, options.grid.slices.length);
+    this.sliceCount = options.grid.slices.length;
+    this.averageSlice = this.quantity / Math.max(1, this.sliceCount);
     // A slice below the venue minimum is merged with the next, so the lag unit is never smaller than the smallest child.
     const smallestChild = minimumChildQuantity(ctx.market, ctx.arrivalPrice ?? ctx.limitPrice ?? Number.NaN);
     this.lagUnit = Math.max(this.averageSlice, smallestChild);
@@ -217,7 +225,6 @@ class ScheduledRun {
 
   private startSlice(slice: GridSlice): void {
     const { ctx, options } = this;
-    const { grid } = options;
     this.slice = slice;
     this.sliceStartTarget = this.sliceTarget;
     const curveTarget = this.planSlice(slice);
@@ -225,11 +232,12 @@ class ScheduledRun {
     const filled = ctx.progress().filledQuantity;
     const lag = this.sliceStartTarget - filled;
     const extra = options.explainSlice?.(slice, curveTarget);
+    this.sliceEndText = formatUtcTime(slice.endTime);
     this.emit({
       kind: 'note',
       message:
-        `${this.label} slice ${slice.index + 1}/${grid.slices.length} (${formatUtcTime(slice.startTime)}–${formatUtcTime(slice.endTime)}): ` +
-        `target ${fmt(this.sliceTarget)} filled by its end (${fmt((this.sliceTarget / this.quantity) * 100, 2)}% of the order` +
+        `${this.label} slice ${slice.index + 1}/${this.sliceCount} (${formatUtcTime(slice.startTime)}–${this.sliceEndText}): ` +
+        `target ${this.targetText()} filled by its end (${fmt((this.sliceTarget / this.quantity) * 100, 2)}% of the order` +
         `${slice.sizeJitter !== 1 ? `, slice size ×${fmt(slice.sizeJitter, 3)} by randomization` : ''}); filled ${fmt(filled)}, ` +
         `${lag > this.halfStep ? `${fmt(lag)} behind` : lag < -this.halfStep ? `${fmt(-lag)} ahead of` : 'on'} schedule` +
         `${options.params.maxParticipation === undefined ? '' : `; market traded ${fmt(options.tracker.volume)} since the start`}${extra ? `; ${extra}` : ''}`,
@@ -246,6 +254,15 @@ class ScheduledRun {
     });
   }
 
+  /** The current slice's target as notes write it (formatted again only when a re-plan changed it). */
+  private targetText(): string {
+    if (this.sliceTarget !== this.sliceTargetTextFor) {
+      this.sliceTargetTextFor = this.sliceTarget;
+      this.sliceTargetText = fmt(this.sliceTarget);
+    }
+    return this.sliceTargetText;
+  }
+
   /** Sets the current slice's target from the curve; returns the curve's own target at the slice end. */
   private planSlice(slice: GridSlice): number {
     const curveTarget = this.quantity * this.curve.fractionAt(slice.endTime);
@@ -254,7 +271,7 @@ class ScheduledRun {
       curveTarget,
       quantity: this.quantity,
       sizeJitter: slice.sizeJitter,
-      isLast: slice.index === this.options.grid.slices.length - 1,
+      isLast: slice.index === this.sliceCount - 1,
       stepSize: this.ctx.market.stepSize,
     });
     return curveTarget;
@@ -342,12 +359,22 @@ class ScheduledRun {
     const filled = progress.filledQuantity;
     const remaining = this.quantity - filled;
     if (remaining <= this.halfStep) return;
-    const working = this.children.working(progress);
-    // Let in-flight IOCs and cancels finish: the next decision starts from what filled.
-    if (working.some((child) => child.cancelling || child.role === 'crossing' || child.role === 'sweep')) return;
+    const workingOrders = progress.workingOrders;
+    const passives = this.passives;
+    passives.length = 0;
+    let resting = 0;
+    for (const order of workingOrders) {
+      const role = this.children.role(order.clientOrderId) ?? 'passive';
+      // Let in-flight IOCs and cancels finish: the next decision starts from what filled.
+      if (role === 'crossing' || role === 'sweep' || this.children.isCancelling(order.clientOrderId)) return;
+      if (role === 'passive') {
+        passives.push(order);
+        resting += Math.max(0, order.quantity - order.filledQuantity);
+      }
+    }
     if (this.paused) {
-      for (const child of working) {
-        const cancel = this.children.cancel(child.order.clientOrderId, `${label}: paused by the tactic${this.tacticName === undefined ? '' : ` ${this.tacticName}`}; nothing rests until it resumes`);
+      for (const order of workingOrders) {
+        const cancel = this.children.cancel(order.clientOrderId, `${label}: paused by the tactic${this.tacticName === undefined ? '' : ` ${this.tacticName}`}; nothing rests until it resumes`);
         if (cancel) this.emit(cancel);
       }
       return;
@@ -362,8 +389,6 @@ class ScheduledRun {
     const minimum = minimumChildQuantity(ctx.market, reference);
     const scheduled = this.scheduledAt(now);
     const lag = scheduled - filled;
-    const passives = working.filter((child) => child.role === 'passive');
-    const resting = passives.reduce((sum, child) => sum + child.remaining, 0);
     const uncapped = Math.max(0, Math.min(this.sliceTarget - filled, remaining));
     const allowance = tracker.allowance(params.maxParticipation, filled);
     const wanted = Math.min(uncapped, allowance);
@@ -390,21 +415,23 @@ class ScheduledRun {
     const desired = priceChildOrder({ side, style: 'passive', quantity: wanted, book, tickSize: ctx.market.tickSize, limitPrice: ctx.limitPrice });
 
     // Re-plan resting children that are mispriced, too large, or in the way of a crossing child.
-    const stale = desired === undefined ? [] : passives.filter((child) => this.movedAway(child, desired));
+    let stale = 0;
+    if (desired !== undefined) for (const order of passives) if (this.movedAway(order, desired)) stale++;
     const canNowCross = !passiveStyle && crossable;
     const unallocated = progress.unallocatedQuantity;
     const needRoom = cross >= minimum && unallocated + this.halfStep < cross;
     const tooLarge = passiveStyle && resting > passiveWanted + minimum;
-    if (stale.length > 0 || needRoom || tooLarge || (canNowCross && passives.length > 0 && canCross)) {
+    if (stale > 0 || needRoom || tooLarge || (canNowCross && passives.length > 0 && canCross)) {
       const why =
-        stale.length > 0
+        stale > 0
           ? `the ${side === 'buy' ? 'bid' : 'ask'} moved away to ${desired!.price}`
           : needRoom || (canNowCross && passives.length > 0)
             ? `${fmt(lag)} behind schedule: replace resting quantity by a crossing order`
             : `resting ${fmt(resting)} is more than the ${fmt(passiveWanted)} the schedule wants resting`;
-      const targets = stale.length > 0 && !needRoom && !tooLarge ? stale : passives;
-      for (const child of targets) {
-        const cancel = this.children.cancel(child.order.clientOrderId, `${label}: ${why}`);
+      const onlyStale = stale > 0 && !needRoom && !tooLarge;
+      const targets = onlyStale ? passives.filter((order) => this.movedAway(order, desired!)) : [...passives];
+      for (const order of targets) {
+        const cancel = this.children.cancel(order.clientOrderId, `${label}: ${why}`);
         if (cancel) this.emit(cancel);
       }
       return;
@@ -421,7 +448,7 @@ class ScheduledRun {
     }
     if (crossQuantity === 0 && restQuantity === 0) {
       const due = Math.max(0, passiveWanted - resting) + cross;
-      if (trigger === 'slice' && due > this.halfStep && due < minimum && wanted === uncapped && this.notedMerge < slice.index && slice.index < options.grid.slices.length - 1) {
+      if (trigger === 'slice' && due > this.halfStep && due < minimum && wanted === uncapped && this.notedMerge < slice.index && slice.index < this.sliceCount - 1) {
         this.notedMerge = slice.index;
         this.emit({
           kind: 'note',
@@ -437,7 +464,7 @@ class ScheduledRun {
         this.lastCrossTick = this.tick;
         const why = passiveStyle
           ? `catch up: ${fmt(lag)} behind schedule (${fmt(scheduled)} scheduled by now, ${fmt(filled)} filled), more than the ${this.urgency}-urgency tolerance ${fmt(this.tolerance)}`
-          : `slice ${slice.index + 1}/${options.grid.slices.length}: take ${fmt(crossQuantity)} toward the slice target ${fmt(this.sliceTarget)} (childOrderStyle ${this.style})`;
+          : `slice ${slice.index + 1}/${this.sliceCount}: take ${fmt(crossQuantity)} toward the slice target ${this.targetText()} (childOrderStyle ${this.style})`;
         this.place(price, crossQuantity, price.crossesSpread ? 'crossing' : 'passive', `${label} ${why}: ${price.explanation}`);
       }
     }
@@ -447,15 +474,15 @@ class ScheduledRun {
         desired,
         restQuantity,
         'passive',
-        `${label} slice ${slice.index + 1}/${options.grid.slices.length}: rest ${fmt(restQuantity)} toward the slice target ${fmt(this.sliceTarget)} by ${formatUtcTime(slice.endTime)}${capNote}: ${desired.explanation}`,
+        `${label} slice ${slice.index + 1}/${this.sliceCount}: rest ${fmt(restQuantity)} toward the slice target ${this.targetText()} by ${this.sliceEndText}${capNote}: ${desired.explanation}`,
       );
     }
   }
 
   /** True when the near touch moved away from a resting child by more than `repriceTicks`. */
-  private movedAway(child: TrackedChild, desired: ChildPrice): boolean {
-    if (child.order.price === undefined || desired.price === undefined) return false;
-    return ticksBehindTouch(this.ctx.request.side, child.order.price, desired.price, this.ctx.market.tickSize) > this.repriceTicks;
+  private movedAway(order: ChildOrder, desired: ChildPrice): boolean {
+    if (order.price === undefined || desired.price === undefined) return false;
+    return ticksBehindTouch(this.ctx.request.side, order.price, desired.price, this.ctx.market.tickSize) > this.repriceTicks;
   }
 
   private place(price: ChildPrice, quantity: number, role: ChildRole, reason: string): void {

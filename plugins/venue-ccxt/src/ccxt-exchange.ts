@@ -37,6 +37,8 @@ export interface CcxtExchangeLike {
   cancelOrder(id: string | undefined, symbol?: string, params?: Params): Promise<CcxtOrder>;
   fetchOrder(id: string | undefined, symbol?: string, params?: Params): Promise<CcxtOrder>;
   fetchOpenOrders(symbol?: string, since?: number, limit?: number, params?: Params): Promise<CcxtOrder[]>;
+  fetchClosedOrders?(symbol?: string, since?: number, limit?: number, params?: Params): Promise<CcxtOrder[]>;
+  fetchOrders?(symbol?: string, since?: number, limit?: number, params?: Params): Promise<CcxtOrder[]>;
   fetchOrderTrades?(id: string, symbol?: string, since?: number, limit?: number, params?: Params): Promise<CcxtTrade[]>;
   fetchMyTrades(symbol?: string, since?: number, limit?: number, params?: Params): Promise<CcxtTrade[]>;
   fetchBalance(params?: Params): Promise<CcxtBalances>;

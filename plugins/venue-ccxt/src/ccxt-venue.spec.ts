@@ -178,6 +178,17 @@ describe('CcxtVenue on a fake exchange', () => {
     expect(clock.now()).toBe(10_000);
   });
 
+  it('on an exchange that cannot fetch by client id, looks the order up among open and closed orders', async () => {
+    const { venue, exchange } = await setUp();
+    await exchange.createOrder('BTC/USDT', 'limit', 'buy', 0.1, 100, { clientOrderId: 'p1-1' });
+    await exchange.cancelOrder(undefined, 'BTC/USDT', { clientOrderId: 'p1-1' });
+    exchange.failNext('fetchOrder', Object.assign(new Error('fakebinance fetchOrder() by clientOrderId is not supported'), { name: 'NotSupported' }));
+    expect(await venue.fetchOrder('BTC/USDT', 'p1-1')).toMatchObject({ clientOrderId: 'p1-1', status: 'cancelled' });
+    exchange.failNext('fetchOrder', Object.assign(new Error('not supported'), { name: 'NotSupported' }));
+    expect(await venue.fetchOrder('BTC/USDT', 'p1-2')).toBeUndefined();
+    expect(exchange.count('fetchClosedOrders')).toBe(2);
+  });
+
   it('refuses a second order with an acknowledged client id without sending it', async () => {
     const { venue, exchange } = await setUp();
     await venue.placeOrder(limitBuy('p1-1'));

@@ -161,13 +161,34 @@ export class CcxtVenue implements Venue {
       );
     } catch (error) {
       if (isOrderNotFound(error)) return undefined;
-      throw error;
+      if (tracked?.venueOrderId !== undefined || !cannotFetchByClientId(error)) throw error;
+      // An exchange that cannot fetch by client id: search its open, then its recent orders.
+      const found = await this.searchByClientId(symbol, clientOrderId);
+      if (!found) return undefined;
+      answer = found;
     }
     const now = this.connection.clock.now();
     const ours = { ...answer, clientOrderId: answer.clientOrderId ?? clientOrderId, trades: [] };
     // An order found after an ambiguous submit becomes ours: polling now follows it.
     const state = tracked ? this.tracker.applyOrder(ours, now) : undefined;
     return state ?? toChildOrder(ours, now);
+  }
+
+  /** The order with a client id among the open orders of a symbol, then its closed (or all recent) orders. */
+  private async searchByClientId(symbol: string, clientOrderId: string): Promise<CcxtOrder | undefined> {
+    const open = await this.connection.call('query', `fetchOpenOrders ${symbol}`, (exchange) => exchange.fetchOpenOrders(symbol));
+    const match = (orders: readonly CcxtOrder[]): CcxtOrder | undefined => orders.find((order) => order.clientOrderId === clientOrderId);
+    const inOpen = match(open);
+    if (inOpen) return inOpen;
+    const exchange = this.connection.exchange;
+    const since = this.connection.clock.now() - 24 * 3_600_000;
+    if (exchange.has['fetchClosedOrders'] && exchange.fetchClosedOrders) {
+      return match(await this.connection.call('query', `fetchClosedOrders ${symbol}`, (ccxt) => ccxt.fetchClosedOrders!(symbol, since)));
+    }
+    if (exchange.has['fetchOrders'] && exchange.fetchOrders) return match(await this.connection.call('query', `fetchOrders ${symbol}`, (ccxt) => ccxt.fetchOrders!(symbol, since)));
+    throw new TrancheError('venue-unavailable', `${this.connection.config.exchange} can look order "${clientOrderId}" up neither by client id nor among its closed orders`, {
+      retryable: false,
+    });
   }
 
   async openOrders(symbol?: string): Promise<ChildOrder[]> {
@@ -243,6 +264,12 @@ function sameOrder(first: VenueOrderRequest, second: VenueOrderRequest): boolean
     first.quantity === second.quantity &&
     first.price === second.price
   );
+}
+
+/** True when the exchange cannot fetch an order by client id (ccxt `NotSupported` / `ArgumentsRequired`). */
+function cannotFetchByClientId(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : String(error);
+  return /\((NotSupported|ArgumentsRequired)\b/.test(message);
 }
 
 /** True for ccxt's "order not found" (by class, or Binance's -2013 / -2011 codes against another host). */

@@ -41,7 +41,7 @@ export class Pushable<T> {
  */
 export class FakeCcxtExchange implements CcxtExchangeLike {
   readonly id = 'fakebinance';
-  has: Record<string, boolean> = { watchOrders: true, watchMyTrades: true, watchOrderBook: true, watchTrades: true, watchTicker: true, fetchOrderTrades: true, fetchTicker: true };
+  has: Record<string, boolean> = { watchOrders: true, watchMyTrades: true, watchOrderBook: true, watchTrades: true, watchTicker: true, fetchOrderTrades: true, fetchTicker: true, fetchClosedOrders: true };
   options: Record<string, unknown> = {};
   precisionMode = 4;
   apiKey?: string;
@@ -151,6 +151,11 @@ export class FakeCcxtExchange implements CcxtExchangeLike {
   async fetchOpenOrders(symbol?: string): Promise<CcxtOrder[]> {
     this.record('fetchOpenOrders', [symbol]);
     return [...this.orders.values()].filter((order) => order.status === 'open');
+  }
+
+  async fetchClosedOrders(symbol?: string): Promise<CcxtOrder[]> {
+    this.record('fetchClosedOrders', [symbol]);
+    return [...this.orders.values()].filter((order) => order.status !== 'open');
   }
 
   async fetchOrderTrades(id: string, symbol?: string): Promise<CcxtTrade[]> {

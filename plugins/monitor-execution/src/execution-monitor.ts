@@ -34,7 +34,8 @@ interface Tracked {
   filledQuantity: number;
   workingQuantity: number;
   scheduledQuantity: number | null;
-  readonly children: Map<string, boolean>;
+  /** Client order ids of the children not yet terminal (its size is the view's `workingOrders`: O(1) per view). */
+  readonly workingChildren: Set<string>;
   readonly fills: Array<{ ts: number; quantity: number }>;
   lastFillAt: number | null;
   lastActivityAt: number;
@@ -122,7 +123,8 @@ export class ExecutionMonitor implements MetricCollector {
         break;
       case 'child-order-intent':
       case 'child-order-updated':
-        tracked.children.set(event.order.clientOrderId, !TERMINAL_CHILD_STATUSES.has(event.order.status));
+        if (TERMINAL_CHILD_STATUSES.has(event.order.status)) tracked.workingChildren.delete(event.order.clientOrderId);
+        else tracked.workingChildren.add(event.order.clientOrderId);
         this.activity(tracked, event.ts);
         break;
       case 'fill':
@@ -191,7 +193,7 @@ export class ExecutionMonitor implements MetricCollector {
       filledQuantity: 0,
       workingQuantity: 0,
       scheduledQuantity: null,
-      children: new Map(),
+      workingChildren: new Set(),
       fills: [],
       lastFillAt: null,
       lastActivityAt: event.ts,
@@ -208,7 +210,7 @@ export class ExecutionMonitor implements MetricCollector {
     tracked.status = event.status;
     tracked.filledQuantity = event.report.filledQuantity;
     tracked.workingQuantity = 0;
-    for (const key of tracked.children.keys()) tracked.children.set(key, false);
+    tracked.workingChildren.clear();
     tracked.activeAlerts.clear();
     const view = this.view(tracked, event.ts);
     this.active.delete(tracked.executionId);
@@ -342,7 +344,7 @@ export class ExecutionMonitor implements MetricCollector {
       scheduledQuantity: scheduled,
       scheduleDeviation: scheduled === null ? null : filled - scheduled,
       scheduleDeviationRatio: scheduled === null || !(requested > 0) ? null : (filled - scheduled) / requested,
-      workingOrders: [...tracked.children.values()].filter(Boolean).length,
+      workingOrders: tracked.workingChildren.size,
       endTime,
       endTimeSource,
       timeLeftMs: endTime === null ? null : Math.max(0, endTime - now),

@@ -24,7 +24,10 @@ export async function loadConfigFile(path: string): Promise<unknown> {
 export function parseConfigText(text: string, fileName: string): unknown {
   const yaml = ['.yaml', '.yml'].includes(extname(fileName).toLowerCase());
   try {
-    return yaml ? parseYaml(text) : JSON.parse(text);
+    const parsed: unknown = yaml ? parseYaml(text) : JSON.parse(text);
+    // A YAML alias may refer to its own anchor (`a: &x [*x]`): a cyclic value would overflow the stack of every check after this one.
+    if (yaml) assertAcyclic(parsed);
+    return parsed;
   } catch (error) {
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw new TrancheError('validation', `invalid config file "${fileName}": malformed ${yaml ? 'YAML' : 'JSON'} (${reason})`, {
@@ -32,4 +35,12 @@ export function parseConfigText(text: string, fileName: string): unknown {
       retryable: false,
     });
   }
+}
+
+function assertAcyclic(value: unknown, ancestors: object[] = []): void {
+  if (value === null || typeof value !== 'object') return;
+  if (ancestors.includes(value)) throw new Error('an alias refers to its own anchor (the value would be infinitely deep)');
+  ancestors.push(value);
+  for (const item of Object.values(value)) assertAcyclic(item, ancestors);
+  ancestors.pop();
 }

@@ -8,7 +8,9 @@ import { Logger } from '../contracts/logger.js';
 import { Venue } from '../contracts/venue.js';
 import { AssetCacheManager } from '../engine/asset-cache-manager.js';
 import { ExecutionManager } from '../engine/execution-manager.js';
+import { KillSwitch } from '../engine/kill-switch.js';
 import { OrderRouter } from '../engine/order-router.js';
+import { RiskGate } from '../engine/risk-gate.js';
 import { ActiveVenue, TrancheConfig } from '../engine/tokens.js';
 import { ErrorHandler } from '../errors/error-handler.js';
 import { TrancheError } from '../errors/tranche-error.js';
@@ -109,7 +111,8 @@ export function parseTrancheConfig(
     if (plugin.name in CoreConfigSchema.shape) {
       throw new TrancheError('validation', `plugin name "${plugin.name}" clashes with a core config key`, { retryable: false });
     }
-    shape[plugin.name] = plugin.configSchema ? plugin.configSchema.optional() : z.unknown().optional();
+    // A plugin without settings takes none: any key under its name is a typo, refused like every other unknown key.
+    shape[plugin.name] = plugin.configSchema ? plugin.configSchema.optional() : z.object({}).strict().optional();
   }
   const schema = CoreConfigSchema.extend(shape).strict();
   const parsed = parseInput(schema, normalized, 'config', (path) => originalConfigPath(input, path)) as CoreConfig & Record<string, unknown>;
@@ -152,10 +155,12 @@ function coreModule(config: CoreConfig): ContainerModule {
       }
       return chosen;
     });
+    if (!isBound(RiskGate)) bind(RiskGate).toSelf();
     bind(OrderRouter).toSelf();
     bind(AssetCacheManager).toSelf();
     // The optimizer learns from the history: installed with a history store (e.g. @tranche/journal-sqlite) unless bound already.
     if (!isBound(ExecutionStrategyOptimizer) && isBound(ExecutionHistoryStore)) bind(ExecutionStrategyOptimizer).toSelf();
     bind(ExecutionManager).toSelf();
+    if (!isBound(KillSwitch)) bind(KillSwitch).toSelf();
   });
 }

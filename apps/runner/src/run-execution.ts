@@ -1,4 +1,4 @@
-import { AssetCacheManager, MarketDataSource, decimalsOf, type ExecutionReport, type Logger, type MarketInfo } from '@tranche/core';
+import { AssetCacheManager, MarketDataSource, OrderRequestSchema, decimalsOf, parseInput, type ExecutionReport, type Logger, type MarketInfo } from '@tranche/core';
 import { composeRunner, type ComposeOptions } from './compose.js';
 import { ProgressBar, type ProgressState } from './progress-bar.js';
 import { formatReport } from './report-format.js';
@@ -40,6 +40,8 @@ export async function runExecution(options: RunExecutionOptions): Promise<Execut
   };
   process.once('SIGINT', onSignal);
   try {
+    // A malformed request is refused before initialize() opens the history file or connects the venue: bad input leaves nothing behind.
+    if (typeof options.order !== 'function') parseInput(OrderRequestSchema, options.order, 'order');
     await manager.initialize();
     const cache = tranche.get(AssetCacheManager);
     const order = typeof options.order === 'function' ? (options.order as (context: { mid: (symbol: string) => number }) => unknown)({ mid: (symbol) => cache.book(symbol).mid() }) : options.order;

@@ -26,6 +26,7 @@ export * from './contracts/notifier.js';
 export * from './contracts/execution-journal.js';
 export * from './contracts/message-bus.js';
 export * from './contracts/execution-history-store.js';
+export * from './contracts/risk-check.js';
 
 export * from './book/l2-book.js';
 export * from './book/shared-books.js';
@@ -49,6 +50,8 @@ export * from './engine/asset-cache-manager.js';
 export * from './engine/order-router.js';
 export * from './engine/execution.js';
 export * from './engine/execution-manager.js';
+export * from './engine/risk-gate.js';
+export * from './engine/kill-switch.js';
 
 export * from './algo/index.js';
 export * from './optimizer/index.js';

@@ -20,6 +20,7 @@ import { RunLoop } from '../time/run-loop.js';
 import { AssetCacheManager } from './asset-cache-manager.js';
 import { Execution } from './execution.js';
 import { OrderRouter } from './order-router.js';
+import { RiskGate } from './risk-gate.js';
 import { ActiveVenue, TrancheConfig } from './tokens.js';
 
 /**
@@ -53,6 +54,7 @@ export class ExecutionManager {
     @inject(MarketDataSource) @optional() private readonly source?: MarketDataSource,
     @inject(MarketStateProvider) @optional() private readonly states?: MarketStateProvider,
     @inject(ExecutionStrategyOptimizer) @optional() private readonly optimizer?: ExecutionStrategyOptimizer,
+    @inject(RiskGate) @optional() private readonly riskGate?: RiskGate,
   ) {
     this.strategies = new Map();
     for (const strategy of strategies ?? []) {
@@ -111,6 +113,8 @@ export class ExecutionManager {
     } else {
       ({ strategy, params, request, selection } = this.selectStrategy(request, market));
     }
+    // Pre-trade risk on the parent (max parent notional, kill switch): refused before anything is sent.
+    this.riskGate?.checkParent(request);
     const executionId = this.newExecutionId(request);
     if (this.dataEnded) {
       throw new TrancheError('validation', `invalid order: the market data of ${this.source?.id ?? 'the source'} has ended`, { retryable: false });
@@ -142,11 +146,11 @@ export class ExecutionManager {
     return execution.done;
   }
 
-  /** Cancels a parent order: cancels its working children, ends it as `cancelled`. */
-  async cancel(executionId: string): Promise<ExecutionReport> {
+  /** Cancels a parent order: cancels its working children, ends it as `cancelled` with `reason`. */
+  async cancel(executionId: string, reason = 'cancelled by request'): Promise<ExecutionReport> {
     const execution = this.executions.get(executionId);
     if (!execution) throw new TrancheError('validation', `no active execution "${executionId}"`, { field: 'executionId', retryable: false });
-    execution.stop('cancelled', 'cancelled by request');
+    execution.stop('cancelled', reason);
     return execution.done;
   }
 

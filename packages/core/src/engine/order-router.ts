@@ -10,6 +10,7 @@ import type { ExecutionEventOf } from '../model/execution.schema.js';
 import type { Fill } from '../model/fill.schema.js';
 import { TERMINAL_CHILD_STATUSES, type ChildOrder, type ChildOrderStatus } from '../model/order.schema.js';
 import { RunLoop } from '../time/run-loop.js';
+import { RiskGate } from './risk-gate.js';
 import { ActiveVenue } from './tokens.js';
 
 /** Receives what happens to the child orders of one parent order. */
@@ -63,6 +64,7 @@ export class OrderRouter {
     @inject(RunLoop) private readonly runLoop: RunLoop,
     @inject(Logger) private readonly logger: Logger,
     @inject(ExecutionJournal) @optional() private readonly journal?: ExecutionJournal,
+    @inject(RiskGate) @optional() private readonly riskGate?: RiskGate,
   ) {
     this.errorHandler = errorHandler;
   }
@@ -106,6 +108,13 @@ export class OrderRouter {
     }
     const routed: RoutedOrder = { order, filledByFills: 0, acknowledged: false, cancelRequested: false, cancelling: false };
     this.orders.set(order.clientOrderId, routed);
+    // Pre-trade risk: a refused order reaches neither the journal nor the venue, and is never retried.
+    const refusal = this.riskGate?.check(order);
+    if (refusal) {
+      this.notifyError(routed, refusal, false);
+      this.finish(routed, 'rejected', refusal.message);
+      return;
+    }
     if (this.journal && intent) await this.runLoop.track(this.journal.record(intent));
     const request: VenueOrderRequest = {
       clientOrderId: order.clientOrderId,

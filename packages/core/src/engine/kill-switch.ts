@@ -1,0 +1,118 @@
+import { inject, injectable, multiInject, optional } from 'inversify';
+import { ReplaySubject, type Observable } from 'rxjs';
+import { Clock } from '../contracts/clock.js';
+import { Logger } from '../contracts/logger.js';
+import { Notifier, type Notification } from '../contracts/notifier.js';
+import { TrancheError } from '../errors/tranche-error.js';
+import type { ExecutionReport } from '../model/execution.schema.js';
+import { ExecutionManager } from './execution-manager.js';
+import { RiskGate } from './risk-gate.js';
+
+/**
+ * One step of the kill switch: `engaged` (new orders refused from now on),
+ * `stopping` (an execution is told to cancel its working child orders), `stopped` (that
+ * execution is terminal), `completed` (every execution is terminal).
+ */
+export type KillSwitchEvent =
+  | { readonly type: 'engaged'; readonly ts: number; readonly reason: string; readonly executionIds: readonly string[] }
+  | { readonly type: 'stopping'; readonly ts: number; readonly executionId: string }
+  | { readonly type: 'stopped'; readonly ts: number; readonly executionId: string; readonly status: ExecutionReport['status']; readonly filledQuantity: number }
+  | { readonly type: 'completed'; readonly ts: number; readonly reason: string; readonly reports: readonly ExecutionReport[] };
+
+/** What `KillSwitch.engage` resolves with. */
+export interface KillSwitchResult {
+  readonly reason: string;
+  /** When the switch was engaged (epoch ms). */
+  readonly engagedAt: number;
+  /** When every execution was terminal. */
+  readonly completedAt: number;
+  /** The final report of every execution that was running. */
+  readonly reports: readonly ExecutionReport[];
+}
+
+/**
+ * The kill switch: `engage(reason)` halts the `RiskGate` (every new parent and child
+ * order is refused), stops every running execution (its working child orders are
+ * cancelled through the router and it ends `cancelled` with the reason) and resolves
+ * when all are terminal. Each step is an event on `events$` and a critical
+ * notification to every bound `Notifier`. Engaging twice returns the first result.
+ */
+@injectable()
+export class KillSwitch {
+  private readonly eventsSubject = new ReplaySubject<KillSwitchEvent>(64);
+  private engaging?: Promise<KillSwitchResult>;
+
+  constructor(
+    @inject(ExecutionManager) private readonly manager: ExecutionManager,
+    @inject(RiskGate) private readonly gate: RiskGate,
+    @inject(Clock) private readonly clock: Clock,
+    @inject(Logger) private readonly logger: Logger,
+    @multiInject(Notifier) @optional() private readonly notifiers: Notifier[] = [],
+  ) {
+    this.notifiers ??= [];
+  }
+
+  /** True once `engage` was called. */
+  get engaged(): boolean {
+    return this.engaging !== undefined;
+  }
+
+  /** Every step of the kill switch (the last 64 are replayed to late subscribers). */
+  get events$(): Observable<KillSwitchEvent> {
+    return this.eventsSubject.asObservable();
+  }
+
+  /** Stops all trading; resolves when every execution that was running is terminal. */
+  engage(reason: string): Promise<KillSwitchResult> {
+    this.engaging ??= this.doEngage(reason);
+    return this.engaging;
+  }
+
+  private async doEngage(reason: string): Promise<KillSwitchResult> {
+    this.gate.halt(reason);
+    const engagedAt = this.clock.now();
+    const executionIds = this.manager.activeExecutions();
+    this.logger.warn('kill switch engaged', { reason, executions: executionIds });
+    this.emit({ type: 'engaged', ts: engagedAt, reason, executionIds }, `Kill switch engaged: ${reason}`, `${executionIds.length} execution(s) to stop`);
+    const reports = await Promise.all(
+      executionIds.map(async (executionId) => {
+        this.emit({ type: 'stopping', ts: this.clock.now(), executionId }, `Kill switch: stopping ${executionId}`, 'cancelling its working child orders', executionId);
+        let report: ExecutionReport;
+        try {
+          report = await this.manager.cancel(executionId, `kill switch: ${reason}`);
+        } catch (error) {
+          // Ended on its own between the snapshot and the cancel: nothing left to stop.
+          this.logger.debug('kill switch: execution already ended', { executionId, error: TrancheError.from(error).message });
+          return undefined;
+        }
+        this.emit(
+          { type: 'stopped', ts: this.clock.now(), executionId, status: report.status, filledQuantity: report.filledQuantity },
+          `Kill switch: ${executionId} is ${report.status}`,
+          `filled ${report.filledQuantity} of ${report.requestedQuantity}`,
+          executionId,
+        );
+        return report;
+      }),
+    );
+    const finished = reports.filter((report): report is ExecutionReport => report !== undefined);
+    const completedAt = this.clock.now();
+    this.emit({ type: 'completed', ts: completedAt, reason, reports: finished }, 'Kill switch completed', `${finished.length} execution(s) stopped: ${reason}`);
+    return { reason, engagedAt, completedAt, reports: finished };
+  }
+
+  private emit(event: KillSwitchEvent, title: string, message: string, executionId?: string): void {
+    this.eventsSubject.next(event);
+    const notification: Notification = {
+      event: 'kill-switch',
+      severity: event.type === 'stopped' ? 'warning' : 'critical',
+      title,
+      message,
+      ts: event.ts,
+      ...(executionId === undefined ? {} : { executionId }),
+      data: { step: event.type },
+    };
+    for (const notifier of this.notifiers) {
+      notifier.notify(notification).catch((error: unknown) => this.logger.warn('notifier failed', { notifier: notifier.id, error: TrancheError.from(error).message }));
+    }
+  }
+}

@@ -1,7 +1,10 @@
-import { AssetCacheManager, MarketDataSource, OrderRequestSchema, decimalsOf, parseInput, type ExecutionReport, type Logger, type MarketInfo } from '@tranche/core';
+import { AssetCacheManager, MarketDataSource, decimalsOf, type ExecutionReport, type Logger, type MarketInfo } from '@tranche/core';
 import { composeRunner, type ComposeOptions } from './compose.js';
 import { ProgressBar, type ProgressState } from './progress-bar.js';
 import { formatReport } from './report-format.js';
+import { installKillSignals } from './kill-signals.js';
+import { registerRunner } from './runner-registry.js';
+import { refuseMalformedOrder } from './refuse-malformed-order.js';
 
 /** Where the runner writes. */
 export interface RunnerIo {
@@ -31,17 +34,13 @@ export async function runExecution(options: RunExecutionOptions): Promise<Execut
   const orderSymbol = typeof options.order === 'object' && options.order !== null && typeof (options.order as { symbol?: unknown }).symbol === 'string' ? (options.order as { symbol: string }).symbol : undefined;
   const tranche = await composeRunner({ ...options, ...(orderSymbol === undefined ? {} : { symbols: [orderSymbol] }) });
   const { manager } = tranche;
-  let interrupted = 0;
-  const onSignal = (): void => {
-    interrupted++;
-    if (interrupted > 1) process.exit(130);
-    io.stderr.write('\ninterrupted: cancelling the running execution (press Ctrl-C again to quit at once)\n');
-    for (const id of manager.activeExecutions()) void manager.cancel(id).catch(() => undefined);
-  };
-  process.once('SIGINT', onSignal);
+  // SIGINT / SIGTERM engage the kill switch; `tranche kill` (another process) finds this run by its record.
+  const releaseSignals = installKillSignals(tranche, io);
+  const journal = (options as { journal?: unknown }).journal;
+  const unregister = registerRunner({ argv: process.argv.slice(2), ...(typeof journal === 'string' ? { journal } : {}) });
   try {
     // A malformed request is refused before initialize() opens the history file or connects the venue: bad input leaves nothing behind.
-    if (typeof options.order !== 'function') parseInput(OrderRequestSchema, options.order, 'order');
+    if (typeof options.order !== 'function') refuseMalformedOrder(tranche, options.order);
     await manager.initialize();
     const cache = tranche.get(AssetCacheManager);
     const order = typeof options.order === 'function' ? (options.order as (context: { mid: (symbol: string) => number }) => unknown)({ mid: (symbol) => cache.book(symbol).mid() }) : options.order;
@@ -107,7 +106,8 @@ export async function runExecution(options: RunExecutionOptions): Promise<Execut
     else io.stdout.write(`${formatReport(report, market)}\n`);
     return report;
   } finally {
-    process.removeListener('SIGINT', onSignal);
+    releaseSignals();
+    unregister();
     await tranche.close();
   }
 }

@@ -10,7 +10,8 @@ import { GOOD_ORDER, capturesWith, expectRefused, scratch } from './bad-input-fi
  * and ONE `error:` line naming the field and the value, prints nothing on stdout, and
  * leaves nothing behind: no history/journal database (the config points it into a
  * scratch directory, which must hold nothing but the config afterwards) and, for the
- * cases refused after start-up, no execution row in it. That no order reaches a venue
+ * cases that need the market (symbol, minimum quantity, a strategy's own checks), no
+ * execution row in it. That no order reaches a venue
  * is proven at the engine level in bad-input-engine.spec.ts (in-memory venue).
  */
 
@@ -88,6 +89,8 @@ describe('tranche execute --order with bad input', () => {
       const dir = scratch();
       await expectRefused(['execute', '--json', '--config', dir.config(), '--order', text], message);
       expect(historyRows(dir.db)).toBe(0);
+      // A strategy's params are checked before start-up too: not even the database file is created.
+      if (/params\./.test(message.source)) expect(existsSync(dir.db)).toBe(false);
     });
   }
 });

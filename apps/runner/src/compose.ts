@@ -6,6 +6,7 @@ import marketStateRegimePlugin from '@tranche/market-state-regime';
 import monitorExecutionPlugin from '@tranche/monitor-execution';
 import monitorMarketStatePlugin from '@tranche/monitor-market-state';
 import monitorQualityPlugin from '@tranche/monitor-quality';
+import riskLimitsPlugin from '@tranche/risk-limits';
 import adaptiveStrategyPlugin from '@tranche/strategy-adaptive';
 import icebergStrategyPlugin from '@tranche/strategy-iceberg';
 import limitStrategyPlugin from '@tranche/strategy-limit';
@@ -31,6 +32,8 @@ export const DEFAULT_PLUGINS: readonly TranchePlugin<unknown>[] = [
   monitorQualityPlugin as TranchePlugin<unknown>,
   monitorExecutionPlugin as TranchePlugin<unknown>,
   metricsCollectorPlugin as TranchePlugin<unknown>,
+  // Every limit is off until configured: installing it changes nothing until a `risk-limits` section sets one.
+  riskLimitsPlugin as TranchePlugin<unknown>,
   journalSqlitePlugin as TranchePlugin<unknown>,
 ];
 

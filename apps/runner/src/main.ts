@@ -7,6 +7,7 @@ import { registerBenchCommand } from './bench/bench-command.js';
 import { registerOptimizerCommand } from './optimizer-command.js';
 import { registerBacktestCommand } from './backtest/backtest-command.js';
 import { registerVenueCommands } from './venues-command.js';
+import { registerKillCommand } from './kill-command.js';
 import { DEFAULT_PLUGINS } from './compose.js';
 import { runExecution, type RunnerIo } from './run-execution.js';
 import { LOG_LEVELS, StderrLogger, type LogLevel } from './stderr-logger.js';
@@ -116,6 +117,7 @@ export async function main(argv: readonly string[], io: RunnerIo = { stdout: pro
   registerBenchCommand(program, io, (value) => (verbose = value));
   registerBacktestCommand(program, io, (value) => (verbose = value));
   registerVenueCommands(program, io, (value) => (verbose = value));
+  registerKillCommand(program, io);
 
   program
     .command('plugins')

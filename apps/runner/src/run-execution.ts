@@ -34,14 +34,16 @@ export async function runExecution(options: RunExecutionOptions): Promise<Execut
   const orderSymbol = typeof options.order === 'object' && options.order !== null && typeof (options.order as { symbol?: unknown }).symbol === 'string' ? (options.order as { symbol: string }).symbol : undefined;
   const tranche = await composeRunner({ ...options, ...(orderSymbol === undefined ? {} : { symbols: [orderSymbol] }) });
   const { manager } = tranche;
-  // SIGINT / SIGTERM engage the kill switch; `tranche kill` (another process) finds this run by its record.
+  // SIGINT / SIGTERM engage the kill switch.
   const releaseSignals = installKillSignals(tranche, io);
-  const journal = (options as { journal?: unknown }).journal;
-  const unregister = registerRunner({ argv: process.argv.slice(2), ...(typeof journal === 'string' ? { journal } : {}) });
+  let unregister = (): void => undefined;
   try {
     // A malformed request is refused before initialize() opens the history file or connects the venue: bad input leaves nothing behind.
     if (typeof options.order !== 'function') refuseMalformedOrder(tranche, options.order);
     await manager.initialize();
+    // Recorded once it runs (bad input leaves nothing behind): `tranche kill` sends this process SIGTERM.
+    const journal = (options as { journal?: unknown }).journal;
+    unregister = registerRunner({ argv: process.argv.slice(2), ...(typeof journal === 'string' ? { journal } : {}) });
     const cache = tranche.get(AssetCacheManager);
     const order = typeof options.order === 'function' ? (options.order as (context: { mid: (symbol: string) => number }) => unknown)({ mid: (symbol) => cache.book(symbol).mid() }) : options.order;
     const source = tranche.container.isBound(MarketDataSource) ? tranche.get<MarketDataSource>(MarketDataSource) : undefined;

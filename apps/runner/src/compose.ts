@@ -1,3 +1,4 @@
+import { saveRunSettings, enableJournal } from './journal-settings.js';
 import { MetricCollector, TrancheError, createTranche, loadConfigFile, type Logger, type Tranche, type TranchePlugin } from '@tranche/core';
 import feedReplayPlugin from '@tranche/feed-replay';
 import journalSqlitePlugin from '@tranche/journal-sqlite';
@@ -72,6 +73,11 @@ export interface ComposeOptions {
   venue?: string;
   /** Settings of the ccxt venue from the command line (over the config's `venue-ccxt` section). */
   ccxt?: CcxtOverrides;
+  /**
+   * Journal executions (write-ahead) to this file and resume unfinished ones at start-up;
+   * the run's settings (venue, its non-secret config) are saved in it for `tranche resume`.
+   */
+  journal?: string;
   /** Symbols a live venue streams when the config names none (the order's). */
   symbols?: readonly string[];
   logger: Logger;
@@ -115,7 +121,10 @@ export async function composeRunner(options: ComposeOptions): Promise<Tranche> {
     });
   }
   if (Object.keys(replay).length > 0) config['feed-replay'] = replay;
-  return closingCollectors(createTranche({ config, plugins, logger: options.logger }));
+  if (options.journal !== undefined) enableJournal(config, options.journal);
+  const tranche = closingCollectors(createTranche({ config, plugins, logger: options.logger }));
+  if (options.journal !== undefined) saveRunSettings(tranche, { venue, config: pluginNames === undefined ? config : { ...config, plugins: pluginNames } });
+  return tranche;
 }
 
 /**

@@ -8,6 +8,7 @@ import { registerOptimizerCommand } from './optimizer-command.js';
 import { registerBacktestCommand } from './backtest/backtest-command.js';
 import { registerVenueCommands } from './venues-command.js';
 import { registerKillCommand } from './kill-command.js';
+import { defaultJournalFile, registerResumeCommand } from './resume-command.js';
 import { DEFAULT_PLUGINS } from './compose.js';
 import { runExecution, type RunnerIo } from './run-execution.js';
 import { LOG_LEVELS, StderrLogger, type LogLevel } from './stderr-logger.js';
@@ -59,10 +60,12 @@ export async function main(argv: readonly string[], io: RunnerIo = { stdout: pro
     .option('--base-url <url>', 'REST base URL of the exchange (venue ccxt: proxies, testnets, local emulators)')
     .option('--ws-url <url>', 'websocket base URL of the exchange (venue ccxt)')
     .requiredOption('--order <json|@file>', 'the order request: {"symbol","side","type","quantity","price"?,"params"?}')
-    .action(async (flags: CommonFlags & { order: string }) => {
+    .option('--journal [file]', 'journal the execution (write-ahead) so that tranche resume can continue it after a crash (default file .tranche/journal.db)')
+    .action(async (flags: CommonFlags & { order: string; journal?: string | boolean }) => {
       verbose = flags.verbose ?? false;
       const order = await readOrderArgument(flags.order);
-      await runExecution({ ...runOptions(flags, io), order });
+      const journal = flags.journal === undefined || flags.journal === false ? undefined : flags.journal === true ? defaultJournalFile() : flags.journal;
+      await runExecution({ ...runOptions(flags, io), order, ...(journal === undefined ? {} : { journal }) });
     });
 
   common(program.command('demo'))
@@ -118,6 +121,7 @@ export async function main(argv: readonly string[], io: RunnerIo = { stdout: pro
   registerBacktestCommand(program, io, (value) => (verbose = value));
   registerVenueCommands(program, io, (value) => (verbose = value));
   registerKillCommand(program, io);
+  registerResumeCommand(program, io, (value) => (verbose = value));
 
   program
     .command('plugins')

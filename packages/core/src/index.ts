@@ -50,6 +50,8 @@ export * from './engine/asset-cache-manager.js';
 export * from './engine/order-router.js';
 export * from './engine/execution.js';
 export * from './engine/execution-manager.js';
+export * from './engine/recovery.js';
+export * from './engine/execution-recovery.js';
 export * from './engine/risk-gate.js';
 export * from './engine/kill-switch.js';
 

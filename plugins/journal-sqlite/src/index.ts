@@ -11,11 +11,16 @@ import { JournalSqliteConfig, JournalSqliteConfigSchema } from './journal-sqlite
 import { journalSqliteModule } from './journal-sqlite-module.js';
 
 export { SqliteExecutionHistoryStore } from './sqlite-execution-history-store.js';
+export { SqliteExecutionJournal, type JournalCompaction } from './sqlite-execution-journal.js';
+export { JOURNAL_APPLICATION_ID, JOURNAL_MIGRATIONS } from './journal-migrations.js';
 export { HISTORY_APPLICATION_ID, HISTORY_MIGRATIONS, type HistoryMigration } from './history-migrations.js';
 export {
   JournalSqliteConfig,
   JournalSqliteConfigSchema,
   defaultHistoryPath,
+  defaultJournalPath,
+  ExecutionJournalConfigSchema,
+  type ExecutionJournalConfig,
   type JournalSqliteConfigInput,
 } from './journal-sqlite-config.schema.js';
 export { journalSqliteModule } from './journal-sqlite-module.js';

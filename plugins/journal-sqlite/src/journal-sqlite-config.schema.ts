@@ -6,6 +6,23 @@ export function defaultHistoryPath(): string {
   return join(process.cwd(), '.tranche', 'tranche.db');
 }
 
+/** The default execution journal file: `.tranche/journal.db` under the working directory. */
+export function defaultJournalPath(): string {
+  return join(process.cwd(), '.tranche', 'journal.db');
+}
+
+/** The `journal-sqlite.journal` section: the write-ahead execution journal (off unless enabled). */
+export const ExecutionJournalConfigSchema = z
+  .object({
+    /** Journal every execution (write-ahead) and resume unfinished ones at start-up. Default false. */
+    enabled: z.boolean().default(false),
+    /** The journal file (its directories are created); `:memory:` for tests. Default `<cwd>/.tranche/journal.db`. */
+    path: z.string().min(1).default(() => defaultJournalPath()),
+  })
+  .strict();
+/** The parsed `journal-sqlite.journal` section. */
+export type ExecutionJournalConfig = z.infer<typeof ExecutionJournalConfigSchema>;
+
 /** The `journal-sqlite` config section. Strict: unknown keys are errors; every key has a default. */
 export const JournalSqliteConfigSchema = z
   .object({
@@ -13,6 +30,8 @@ export const JournalSqliteConfigSchema = z
     path: z.string().min(1).default(() => defaultHistoryPath()),
     /** How long a writer waits for another process's lock before failing, ms. */
     busyTimeoutMs: z.number().int().nonnegative().default(5_000),
+    /** The write-ahead execution journal (a separate file from the history). */
+    journal: ExecutionJournalConfigSchema.prefault({}),
   })
   .strict();
 /** The parsed `journal-sqlite` config section. */

@@ -62,4 +62,25 @@ export interface ExecutionContext<P = unknown> {
    * contexts stay valid; the engine's context always has it.
    */
   reportCompletion?(completion: ExecutionCompletion): void;
+  /**
+   * Journals what this strategy needs to continue after a restart (merged with earlier
+   * checkpoints; plain JSON values). The engine already checkpoints the params with the
+   * window start pinned; a strategy adds its own state (e.g. its position in a plan).
+   * Optional so that hand-built contexts stay valid.
+   */
+  checkpoint?(state: Record<string, unknown>): void;
+  /**
+   * Set when this execution was resumed from the journal after a restart: the merged
+   * checkpoint state and the original start. `progress()` already counts every fill the
+   * venue reported, so a strategy that plans from it continues without overfilling.
+   */
+  readonly resumed?: ExecutionResumeInfo;
+}
+
+/** What a resumed execution's strategy is told (see `ExecutionContext.resumed`). */
+export interface ExecutionResumeInfo {
+  /** When the execution first started (epoch ms). */
+  readonly startedAt: number;
+  /** The merged journaled checkpoint state. */
+  readonly checkpoint: Readonly<Record<string, unknown>>;
 }

@@ -6,6 +6,8 @@ import type { ExecutionEvent } from '../model/execution.schema.js';
  * venue that the journal does not know.
  */
 export interface ExecutionJournal {
+  /** False for a journal configured off: the engine then neither journals nor resumes. */
+  readonly enabled?: boolean;
   /** Appends one event durably. */
   record(event: ExecutionEvent): Promise<void>;
   /** Every recorded event of one execution, in order. */

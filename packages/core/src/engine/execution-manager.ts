@@ -1,6 +1,7 @@
 import { inject, injectable, multiInject, optional } from 'inversify';
 import { Subject, type Observable, type Subscription } from 'rxjs';
 import { Clock } from '../contracts/clock.js';
+import { ExecutionJournal } from '../contracts/execution-journal.js';
 import { ExecutionStrategy } from '../contracts/execution-strategy.js';
 import { Logger } from '../contracts/logger.js';
 import { MarketDataSource } from '../contracts/market-data-source.js';
@@ -19,6 +20,7 @@ import { OrderRequestSchema, type OrderRequest } from '../model/order.schema.js'
 import { RunLoop } from '../time/run-loop.js';
 import { AssetCacheManager } from './asset-cache-manager.js';
 import { Execution } from './execution.js';
+import { ExecutionRecovery, JOURNALED_EVENT_TYPES } from './execution-recovery.js';
 import { OrderRouter } from './order-router.js';
 import { RiskGate } from './risk-gate.js';
 import { ActiveVenue, TrancheConfig } from './tokens.js';
@@ -37,6 +39,8 @@ export class ExecutionManager {
   private readonly strategies: Map<string, ExecutionStrategy<unknown>>;
   private readonly subscriptions: Subscription[] = [];
   private initializing?: Promise<void>;
+  private recovering?: Promise<Promise<ExecutionReport>[]>;
+  private readonly journalOn: boolean;
   private closed = false;
   private dataEnded = false;
   private sequence = 0;
@@ -55,7 +59,9 @@ export class ExecutionManager {
     @inject(MarketStateProvider) @optional() private readonly states?: MarketStateProvider,
     @inject(ExecutionStrategyOptimizer) @optional() private readonly optimizer?: ExecutionStrategyOptimizer,
     @inject(RiskGate) @optional() private readonly riskGate?: RiskGate,
+    @inject(ExecutionJournal) @optional() private readonly journal?: ExecutionJournal,
   ) {
+    this.journalOn = journal !== undefined && journal.enabled !== false;
     this.strategies = new Map();
     for (const strategy of strategies ?? []) {
       if (this.strategies.has(strategy.id)) throw new TrancheError('internal', `two strategies are registered as "${strategy.id}"`);
@@ -83,6 +89,19 @@ export class ExecutionManager {
   initialize(): Promise<void> {
     this.initializing ??= this.doInitialize();
     return this.initializing;
+  }
+
+  /**
+   * Resumes the journaled executions that did not end (also started by `initialize()`
+   * when an enabled journal is bound): reconciles their child orders with the venue by
+   * client id and continues each with its remaining quantity and time (see
+   * `ExecutionRecovery`). Resolves with their reports once they are terminal; with none
+   * when there is no journal or nothing to resume.
+   */
+  async resume(): Promise<ExecutionReport[]> {
+    await this.initialize();
+    this.recovering ??= this.recover();
+    return Promise.all(await this.recovering);
   }
 
   /**
@@ -195,6 +214,8 @@ export class ExecutionManager {
       );
       await this.source.start();
     }
+    if (this.journalOn) this.recovering ??= this.recover();
+    await this.recovering;
     this.logger.info('execution manager ready', {
       venue: this.venue.id,
       source: this.source?.id,
@@ -281,7 +302,51 @@ export class ExecutionManager {
     this.publish(parsed.data);
   }
 
+  /** Reconciles and restarts the unfinished journaled executions; resolves with their `done` promises. */
+  private async recover(): Promise<Promise<ExecutionReport>[]> {
+    if (!this.journal || !this.journalOn) return [];
+    const recovery = new ExecutionRecovery({ journal: this.journal, venue: this.venue, clock: this.clock, logger: this.logger, strategies: this.strategies });
+    const dones: Promise<ExecutionReport>[] = [];
+    for (const resumed of await recovery.recover()) {
+      const { state } = resumed;
+      this.usedIds.add(state.executionId);
+      const execution = new Execution({
+        executionId: state.executionId,
+        request: resumed.request,
+        params: resumed.params,
+        strategy: resumed.strategy,
+        market: state.market,
+        clock: this.clock,
+        logger: this.logger.child({ executionId: state.executionId, strategy: state.strategy, symbol: state.request.symbol }),
+        router: this.router,
+        book: this.cache.book(state.request.symbol),
+        freshness: () => this.cache.freshness(state.request.symbol),
+        market$: this.cache.events$(state.request.symbol),
+        ...(this.states ? { state$: this.states.state$(state.request.symbol) } : {}),
+        emit: (event) => this.publish(event),
+        resume: resumed.resume,
+      });
+      this.executions.set(state.executionId, execution);
+      this.runLoop.begin();
+      execution.done.then(() => {
+        this.executions.delete(state.executionId);
+        this.runLoop.end();
+        this.runLoop.poke();
+      }, () => undefined);
+      execution.start();
+      dones.push(execution.done);
+    }
+    return dones;
+  }
+
   private publish(event: ExecutionEvent): void {
+    if (this.journalOn && JOURNALED_EVENT_TYPES.has(event.type)) {
+      try {
+        void this.journal!.record(event).catch((error: unknown) => this.logger.error('journal write failed', { executionId: event.executionId, error: TrancheError.from(error).message }));
+      } catch (error) {
+        this.logger.error('journal write failed', { executionId: event.executionId, error: TrancheError.from(error).message });
+      }
+    }
     for (const collector of this.collectors) collector.onExecutionEvent?.(event);
     this.eventsSubject.next(event);
   }

@@ -16,6 +16,7 @@ import type { MarketDataFreshness } from './asset-cache-manager.js';
 import { buildExecutionReport } from './execution-report.js';
 import type { OrderRouter, RouterListener } from './order-router.js';
 import { toFixedNumber } from '../util/to-fixed-number.js';
+import { pinnedParams, type ExecutionResumeState } from './recovery.js';
 
 /** Most points kept in a report's schedule series; beyond it every other point is dropped. */
 const MAX_SCHEDULE_POINTS = 2_000;
@@ -39,6 +40,8 @@ export interface ExecutionDeps {
   readonly selection?: StrategySelection;
   /** Publishes an execution event (to `events$`, collectors, the journal). */
   readonly emit: (event: ExecutionEvent) => void;
+  /** Set when continuing a journaled execution after a restart (see `ExecutionRecovery`). */
+  readonly resume?: ExecutionResumeState;
 }
 
 /**
@@ -86,28 +89,48 @@ export class Execution implements RouterListener {
 
   constructor(private readonly deps: ExecutionDeps) {
     this.id = deps.executionId;
-    this.startedAt = deps.clock.now();
+    this.startedAt = deps.resume?.startedAt ?? deps.clock.now();
     const mid = deps.book.mid();
-    this.arrivalPrice = Number.isFinite(mid) ? mid : null;
+    this.arrivalPrice = deps.resume ? deps.resume.arrivalPrice : Number.isFinite(mid) ? mid : null;
     this.halfStep = deps.market.stepSize / 2;
     this.feeCurrency = deps.market.quote;
     this.limitPrice = deps.request.price ?? readLimitPrice(deps.params);
     this.done = new Promise((resolve) => (this.resolve = resolve));
+    if (deps.resume) this.restore(deps.resume);
+  }
+
+  /** Loads a resumed execution's children, fills and client id sequence. */
+  private restore(resume: ExecutionResumeState): void {
+    this.clientOrderSequence = resume.lastClientOrderSequence;
+    for (const child of resume.children) this.setChild(child);
+    for (const fill of resume.fills) {
+      this.fills.push(fill);
+      this.filledQuantity += fill.quantity;
+      this.filledValue += fill.price * fill.quantity;
+      this.fees += fill.fee;
+      if (fill.feeCurrency) this.feeCurrency = fill.feeCurrency;
+    }
   }
 
   /** Emits `execution-started` and subscribes to the strategy. */
   start(): void {
     const { deps } = this;
     deps.router.register(this.id, this);
-    deps.emit({
-      type: 'execution-started',
-      executionId: this.id,
-      ts: this.startedAt,
-      request: deps.request,
-      strategy: deps.strategy.id,
-      arrivalPrice: this.arrivalPrice,
-      market: deps.market,
-    });
+    if (deps.resume) {
+      this.note(`resumed after a restart: ${this.filledQuantity} of ${deps.request.quantity} filled, client ids continue after ${this.id}-${this.clientOrderSequence}`);
+      if (deps.resume.endReason) return this.stop('expired', deps.resume.endReason);
+    } else {
+      deps.emit({
+        type: 'execution-started',
+        executionId: this.id,
+        ts: this.startedAt,
+        request: deps.request,
+        strategy: deps.strategy.id,
+        arrivalPrice: this.arrivalPrice,
+        market: deps.market,
+      });
+      deps.emit({ type: 'checkpoint', executionId: this.id, ts: this.startedAt, state: { params: pinnedParams(deps.params, this.startedAt) } });
+    }
     if (deps.selection) {
       this.note(`auto: the optimizer chose ${deps.selection.strategy}: ${deps.selection.explanation.decidedBy}`, { selection: deps.selection });
     }
@@ -234,6 +257,10 @@ export class Execution implements RouterListener {
       reportCompletion: (completion) => {
         if (!this.ended) this.completion = { ...completion };
       },
+      checkpoint: (state) => {
+        if (!this.ended) deps.emit({ type: 'checkpoint', executionId: this.id, ts: deps.clock.now(), state: { ...state } });
+      },
+      ...(deps.resume ? { resumed: { startedAt: this.startedAt, checkpoint: deps.resume.checkpoint } } : {}),
     };
   }
 

@@ -115,7 +115,7 @@ export class OrderRouter {
       this.finish(routed, 'rejected', refusal.message);
       return;
     }
-    if (this.journal && intent) await this.runLoop.track(this.journal.record(intent));
+    if (this.journal && this.journal.enabled !== false && intent) await this.runLoop.track(this.journal.record(intent));
     const request: VenueOrderRequest = {
       clientOrderId: order.clientOrderId,
       parentId: order.parentId,

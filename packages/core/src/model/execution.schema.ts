@@ -183,6 +183,11 @@ export const ExecutionEventSchema = z.discriminatedUnion('type', [
     })
     .strict(),
   z.object({ type: z.literal('note'), ...base, message: z.string(), data: z.record(z.string(), z.unknown()).optional() }).strict(),
+  /**
+   * What a strategy needs to continue after a restart (journaled): the engine records the
+   * pinned params (window start, seed) at the start; a strategy may add its own state.
+   */
+  z.object({ type: z.literal('checkpoint'), ...base, state: z.record(z.string(), z.unknown()) }).strict(),
   z.object({ type: z.literal('child-order-intent'), ...base, order: ChildOrderSchema }).strict(),
   z.object({ type: z.literal('child-order-updated'), ...base, order: ChildOrderSchema }).strict(),
   z.object({ type: z.literal('fill'), ...base, fill: FillSchema }).strict(),

@@ -1,0 +1,115 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { BinanceEmulator } from '@tranche/testkit';
+import { SqliteExecutionJournal } from '@tranche/journal-sqlite';
+
+/** The built CLI, run as a child process (`node apps/runner/bin/tranche.js`). */
+export const TRANCHE_BIN = fileURLToPath(new URL('../bin/tranche.js', import.meta.url));
+
+/** A small seeded generator (mulberry32): the same seed gives the same kill points. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/** How one CLI process ended. */
+export interface ProcessOutcome {
+  readonly killed: boolean;
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the CLI in `cwd`; SIGKILLs it after `killAfterMs` when given and it is still running. */
+export function runTranche(args: readonly string[], env: NodeJS.ProcessEnv, cwd: string, killAfterMs?: number, timeoutMs = 60_000): Promise<ProcessOutcome> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [TRANCHE_BIN, ...args], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let killed = false;
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const killer = killAfterMs === undefined ? undefined : setTimeout(() => {
+      killed = child.exitCode === null && child.kill('SIGKILL');
+    }, killAfterMs);
+    const guard = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (killer) clearTimeout(killer);
+      clearTimeout(guard);
+      resolve({ killed, code, stdout, stderr });
+    });
+  });
+}
+
+/** What the journal and the exchange say about one parent order after the last run. */
+export interface CrashRunFindings {
+  /** Client ids the journal knows (intents and updates). */
+  readonly journaled: Set<string>;
+  /** Client ids with more than one intent in the journal (a re-send). */
+  readonly reIntended: string[];
+  /** Exchange orders of the parent unknown to the journal. */
+  readonly unknownAtExchange: string[];
+  /** Client ids the exchange holds more than once. */
+  readonly duplicatedAtExchange: string[];
+  /** Sum of the exchange's fills of the parent. */
+  readonly exchangeFilled: number;
+  /** The journaled end: status and filled quantity, or undefined when the parent did not end. */
+  readonly ended: { status: string; filledQuantity: number; reason: string } | undefined;
+  /** True when the journal holds the parent's start. */
+  readonly started: boolean;
+  /** Journaled events of the parent. */
+  readonly eventCount: number;
+}
+
+/** Reads the journal file and the emulator's logs for the parent `executionId`. */
+export async function inspectRun(journalPath: string, emulator: BinanceEmulator, executionId: string): Promise<CrashRunFindings> {
+  const journal = SqliteExecutionJournal.open({ journal: { path: journalPath } });
+  try {
+    const events = await journal.events(executionId);
+    const journaled = new Set<string>();
+    const intents = new Map<string, number>();
+    let ended: CrashRunFindings['ended'];
+    for (const event of events) {
+      if (event.type === 'child-order-intent') intents.set(event.order.clientOrderId, (intents.get(event.order.clientOrderId) ?? 0) + 1);
+      if (event.type === 'child-order-intent' || event.type === 'child-order-updated') journaled.add(event.order.clientOrderId);
+      if (event.type === 'execution-ended') ended = { status: event.status, filledQuantity: event.report.filledQuantity, reason: event.report.endReason };
+    }
+    const prefix = `${executionId}-`;
+    const orders = emulator.orders().filter((order) => order.clientOrderId.startsWith(prefix));
+    const seen = new Map<string, number>();
+    for (const order of orders) seen.set(order.clientOrderId, (seen.get(order.clientOrderId) ?? 0) + 1);
+    return {
+      journaled,
+      reIntended: [...intents].filter(([, n]) => n > 1).map(([id]) => id),
+      unknownAtExchange: [...seen.keys()].filter((id) => !journaled.has(id)),
+      duplicatedAtExchange: [...seen].filter(([, n]) => n > 1).map(([id]) => id),
+      exchangeFilled: emulator.fills().filter((fill) => fill.clientOrderId.startsWith(prefix)).reduce((sum, fill) => sum + fill.qty, 0),
+      ended,
+      started: events.some((event) => event.type === 'execution-started'),
+      eventCount: events.length,
+    };
+  } finally {
+    await journal.close();
+  }
+}
+
+/** Runs `tasks` with at most `concurrency` at once, in order of start. */
+export async function runPool<T>(count: number, concurrency: number, task: (index: number) => Promise<T>): Promise<T[]> {
+  const results: T[] = new Array(count);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < count) {
+      const index = next++;
+      results[index] = await task(index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+  return results;
+}

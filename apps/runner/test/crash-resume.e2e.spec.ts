@@ -1,0 +1,111 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBinanceEmulator, type BinanceEmulator } from '@tranche/testkit';
+import { inspectRun, runPool, runTranche, seededRandom } from './crash-harness.js';
+
+/**
+ * Crash and resume (issue 8): the CLI runs a TWAP on the local Binance emulator as a
+ * child process with `--journal`, is SIGKILLed at seeded random moments (during
+ * `execute` and again during `resume`), and is restarted with `tranche resume --journal`
+ * until the parent ends. After each run: the exchange filled no more than the parent,
+ * every exchange order is known to the journal, no client id was sent twice, and the
+ * parent completed. TRANCHE_CRASH_RUNS sets the number of runs (default 40; each has up
+ * to 6 kill points) for a longer soak; TRANCHE_CRASH_CONCURRENCY the parallel runs.
+ */
+
+const RUNS = Number(process.env['TRANCHE_CRASH_RUNS'] ?? 40);
+const CONCURRENCY = Number(process.env['TRANCHE_CRASH_CONCURRENCY'] ?? 6);
+const MAX_KILLS_PER_RUN = 6;
+const QUANTITY = 0.01;
+const API_KEY = 'crash-KEY-1f2e3d4c5b6a79880';
+const API_SECRET = 'crash-SECRET-9a8b7c6d5e4f3a2b1';
+const dir = mkdtempSync(join(tmpdir(), 'tranche-crash-'));
+let emulator: BinanceEmulator;
+let config: string;
+const env = { ...process.env, CRASH_API_KEY: API_KEY, CRASH_API_SECRET: API_SECRET };
+
+beforeAll(async () => {
+  emulator = await startBinanceEmulator({ apiKey: API_KEY, apiSecret: API_SECRET, autoMarket: { intervalMs: 100, driftBps: 1, seed: 3 } });
+  config = join(dir, 'ccxt.json');
+  writeFileSync(
+    config,
+    JSON.stringify({
+      max_retries: 10,
+      'journal-sqlite': { path: join(dir, 'history.db') },
+      'venue-ccxt': {
+        credentials: { env: { apiKey: 'CRASH_API_KEY', secret: 'CRASH_API_SECRET' } },
+        timeoutMs: 2_000,
+        pollIntervalMs: 100,
+        reconnectDelayMs: 50,
+      },
+    }),
+  );
+});
+
+afterAll(async () => {
+  await emulator?.close();
+});
+
+interface RunResult {
+  seed: number;
+  kills: number;
+  processes: number;
+}
+
+async function crashRun(seed: number): Promise<RunResult> {
+  const random = seededRandom(seed * 7919 + 1);
+  const id = `k${seed}`;
+  const journal = join(dir, `${id}.db`);
+  const order = { id, symbol: 'BTC/USDT', side: 'buy', type: 'twap', quantity: QUANTITY, params: { durationMs: 4_000, slices: 4, urgency: 'high', completion: 'sweep' } };
+  const execute = ['execute', '--venue', 'ccxt', '--exchange', 'binance', '--base-url', emulator.restUrl, '--ws-url', emulator.wsUrl, '--config', config, '--json', '--journal', journal, '--order', JSON.stringify(order)];
+  const resume = ['resume', '--journal', journal, '--json'];
+  let kills = 0;
+  let processes = 0;
+  let args = execute;
+  for (;;) {
+    // Kill points spread over the start-up (~0.7 s), the 4 s schedule and the end.
+    const killAfter = kills < MAX_KILLS_PER_RUN && random() < 0.85 ? Math.round(100 + random() * 3_000) : undefined;
+    const outcome = await runTranche(args, env, dir, killAfter);
+    processes++;
+    if (outcome.killed) {
+      kills++;
+      args = resume;
+      continue;
+    }
+    if (args === resume && outcome.code === 2 && /no journal at|holds no run settings/.test(outcome.stderr)) {
+      // Killed before the run was journaled: nothing was sent; the order is submitted again.
+      args = execute;
+      continue;
+    }
+    expect(outcome.code, `seed ${seed}: ${outcome.stderr}`).toBe(0);
+    const findings = await inspectRun(journal, emulator, id);
+    if (!findings.started) {
+      // Killed after the settings were saved but before the order started: submitted again.
+      args = execute;
+      continue;
+    }
+    expect(findings.exchangeFilled, `seed ${seed}: overfilled`).toBeLessThanOrEqual(QUANTITY + 5e-6);
+    expect(findings.unknownAtExchange, `seed ${seed}: exchange orders unknown to the journal`).toEqual([]);
+    expect(findings.duplicatedAtExchange, `seed ${seed}: client id at the exchange twice`).toEqual([]);
+    expect(findings.reIntended, `seed ${seed}: client id intended twice`).toEqual([]);
+    expect(findings.ended, `seed ${seed}: the parent did not end`).toBeDefined();
+    expect(findings.ended!.status, `seed ${seed}: ${findings.ended!.reason}`).toBe('filled');
+    expect(findings.ended!.filledQuantity, `seed ${seed}: journal vs exchange fills`).toBeCloseTo(findings.exchangeFilled, 9);
+    return { seed, kills, processes };
+  }
+}
+
+describe('crash and resume on the Binance emulator (SIGKILL at random points)', () => {
+  it(`${RUNS} seeded runs, each killed up to ${MAX_KILLS_PER_RUN} times, complete with nothing lost or duplicated`, async () => {
+    const started = performance.now();
+    const results = await runPool(RUNS, CONCURRENCY, (index) => crashRun(index + 1));
+    const kills = results.reduce((sum, result) => sum + result.kills, 0);
+    const processes = results.reduce((sum, result) => sum + result.processes, 0);
+    const seconds = ((performance.now() - started) / 1_000).toFixed(1);
+    // The count is part of the result: CI logs show how many kill points were exercised.
+    process.stdout.write(`crash-resume: ${kills} kill points over ${RUNS} runs (${processes} processes) in ${seconds} s\n`);
+    expect(kills).toBeGreaterThan(RUNS);
+  }, 600_000);
+});

@@ -21,11 +21,13 @@ function describe(event: KillSwitchEvent): string {
  * Makes SIGINT and SIGTERM engage the kill switch of `tranche`: the first signal stops
  * new orders, cancels every working child order and ends every parent `cancelled`
  * (each step printed to stderr; the run then prints its report as usual); a second
- * signal exits at once. Returns the function that removes the handlers.
+ * signal exits at once. Returns the function that waits for an engaged kill switch to
+ * complete (so its last step is printed) and then removes the handlers.
  */
-export function installKillSignals(tranche: Tranche, io: RunnerIo): () => void {
+export function installKillSignals(tranche: Tranche, io: RunnerIo): () => Promise<void> {
   let signals = 0;
   let printing: { unsubscribe(): void } | undefined;
+  let engaging: Promise<unknown> | undefined;
   const onSignal = (signal: 'SIGINT' | 'SIGTERM'): void => {
     signals++;
     if (signals > 1) {
@@ -35,13 +37,14 @@ export function installKillSignals(tranche: Tranche, io: RunnerIo): () => void {
     io.stderr.write(`\n${signal}: engaging the kill switch (send it again to quit at once)\n`);
     const killSwitch = tranche.get(KillSwitch);
     printing = killSwitch.events$.subscribe((event) => io.stderr.write(`${describe(event)}\n`));
-    killSwitch.engage(`${signal} received`).catch((error: unknown) => io.stderr.write(`kill switch failed: ${(error as Error).message}\n`));
+    engaging = killSwitch.engage(`${signal} received`).catch((error: unknown) => io.stderr.write(`kill switch failed: ${(error as Error).message}\n`));
   };
   const onInterrupt = (): void => onSignal('SIGINT');
   const onTerminate = (): void => onSignal('SIGTERM');
   process.on('SIGINT', onInterrupt);
   process.on('SIGTERM', onTerminate);
-  return () => {
+  return async () => {
+    await engaging;
     process.removeListener('SIGINT', onInterrupt);
     process.removeListener('SIGTERM', onTerminate);
     printing?.unsubscribe();

@@ -108,7 +108,7 @@ export async function runExecution(options: RunExecutionOptions): Promise<Execut
     else io.stdout.write(`${formatReport(report, market)}\n`);
     return report;
   } finally {
-    releaseSignals();
+    await releaseSignals();
     unregister();
     await tranche.close();
   }

@@ -185,7 +185,7 @@ export class CcxtConnection {
         this.marketList.push(info);
         this.marketsBySymbol.set(info.symbol, info);
       } catch (error) {
-        this.log.debug('market skipped', { symbol: market.symbol, error: String(error) });
+        this.log.warn('market skipped: the exchange described it with malformed fields', { symbol: market.symbol, error: TrancheError.from(error).message });
       }
     }
     this.log.info('exchange connected', {

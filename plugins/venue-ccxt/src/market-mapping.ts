@@ -1,4 +1,5 @@
-import type { BookLevel, BookSnapshotEvent, MarketInfo, TickerEvent, TradeEvent } from '@tranche/core';
+import { TrancheError, type BookLevel, type BookSnapshotEvent, type MarketInfo, type TickerEvent, type TradeEvent } from '@tranche/core';
+import { payloadNumber, payloadText } from './payload-checks.js';
 import { PRECISION_MODE, type CcxtMarket, type CcxtOrderBook, type CcxtTicker, type CcxtTrade } from './ccxt-exchange.js';
 
 /** Fallback increment when an exchange states no precision at all. */
@@ -19,16 +20,28 @@ export function precisionToIncrement(precision: number | undefined, precisionMod
 
 /**
  * A ccxt market as Tranche `MarketInfo`: tick and step from `precision`, minimum
- * quantity and notional from `limits`, maker and taker fees in basis points.
+ * quantity and notional from `limits`, maker and taker fees in basis points. A
+ * malformed symbol, precision or limit (NaN, a string, negative) is a
+ * `venue-unavailable` `TrancheError` naming the field and value.
  */
 export function toMarketInfo(market: CcxtMarket, precisionMode: number | undefined): MarketInfo {
-  const stepSize = precisionToIncrement(market.precision?.amount, precisionMode);
+  // A malformed market is an error naming the field (the connection skips that market with a warning), never a made-up increment.
+  const what = `market ${String(market.symbol)}`;
+  for (const field of ['symbol', 'base', 'quote'] as const) {
+    if (!payloadText(market[field], field, what)) throw new TrancheError('venue-unavailable', `malformed ${what} from the exchange: ${field} is missing`, { field, retryable: true });
+  }
+  const pricePrecision = payloadNumber(market.precision?.price, 'precision.price', what);
+  const amountPrecision = payloadNumber(market.precision?.amount, 'precision.amount', what);
+  payloadNumber(market.limits?.amount?.min, 'limits.amount.min', what);
+  payloadNumber(market.limits?.cost?.min, 'limits.cost.min', what);
+  payloadNumber(market.limits?.amount?.max, 'limits.amount.max', what);
+  const stepSize = precisionToIncrement(amountPrecision, precisionMode);
   const maxQuantity = market.limits?.amount?.max;
   return {
     symbol: market.symbol,
     base: market.base,
     quote: market.quote,
-    tickSize: precisionToIncrement(market.precision?.price, precisionMode),
+    tickSize: precisionToIncrement(pricePrecision, precisionMode),
     stepSize,
     minQuantity: positiveOr(market.limits?.amount?.min, 0),
     minNotional: positiveOr(market.limits?.cost?.min, 0),

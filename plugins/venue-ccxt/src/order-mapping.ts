@@ -1,6 +1,7 @@
 import type { Balance, ChildOrder, ChildOrderStatus, Fill, Liquidity, TimeInForce, VenueOrderRequest } from '@tranche/core';
 import type { CcxtBalances, CcxtOrder, CcxtTrade } from './ccxt-exchange.js';
 import { timestampOr } from './market-mapping.js';
+import { payloadNumber } from './payload-checks.js';
 
 /** Binance's rule for client order ids, the strictest common one: 1-36 characters of `[.A-Za-z0-9:/_-]`. */
 export const CLIENT_ORDER_ID_PATTERN = /^[.A-Za-z0-9:/_-]{1,36}$/;
@@ -46,10 +47,16 @@ function timeInForceOf(order: CcxtOrder): TimeInForce {
  */
 export function toChildOrder(order: CcxtOrder, now: number, request?: VenueOrderRequest): ChildOrder {
   const clientOrderId = request?.clientOrderId ?? order.clientOrderId ?? String(order.id);
-  const filledQuantity = Math.max(0, order.filled ?? 0);
-  const averagePrice = order.average && order.average > 0 ? order.average : filledQuantity > 0 && order.cost ? order.cost / filledQuantity : 0;
+  // A malformed number is an error naming it, never a NaN or a silent 0 in a child order.
+  const what = `order ${clientOrderId}`;
+  const filledQuantity = payloadNumber(order.filled, 'filled', what) ?? 0;
+  const average = payloadNumber(order.average, 'average', what);
+  const cost = payloadNumber(order.cost, 'cost', what);
+  const amount = payloadNumber(order.amount, 'amount', what);
+  const orderPrice = payloadNumber(order.price, 'price', what);
+  const averagePrice = average && average > 0 ? average : filledQuantity > 0 && cost ? cost / filledQuantity : 0;
   const type = request?.type ?? (order.type === 'market' ? 'market' : 'limit');
-  const price = request?.price ?? (order.price && order.price > 0 ? order.price : undefined);
+  const price = request?.price ?? (orderPrice && orderPrice > 0 ? orderPrice : undefined);
   const status = toChildStatus(order);
   const createdAt = timestampOr(order.timestamp, now);
   const updatedAt = timestampOr(order.lastUpdateTimestamp ?? order.lastTradeTimestamp ?? order.timestamp, now);
@@ -62,7 +69,7 @@ export function toChildOrder(order: CcxtOrder, now: number, request?: VenueOrder
     type,
     timeInForce: request?.timeInForce ?? timeInForceOf(order),
     ...(type === 'limit' && price !== undefined ? { price } : {}),
-    quantity: order.amount && order.amount > 0 ? order.amount : (request?.quantity ?? filledQuantity),
+    quantity: amount && amount > 0 ? amount : (request?.quantity ?? filledQuantity),
     filledQuantity,
     averagePrice: Number.isFinite(averagePrice) ? averagePrice : 0,
     status,
@@ -76,13 +83,15 @@ export function toChildOrder(order: CcxtOrder, now: number, request?: VenueOrder
  * A ccxt trade of one of our orders as a Tranche `Fill`. `fillId` is the exchange's
  * trade id. `liquidity` is ccxt's `takerOrMaker`, else `assumed` (taker for fills in
  * the order's own response or of a market order, maker otherwise). `undefined` for a
- * trade without an id, price or amount (it cannot be de-duplicated safely).
+ * trade without an id, price or amount (it cannot be de-duplicated safely); a malformed
+ * price, amount or fee (NaN, a string, negative) is a `venue-unavailable` error naming it.
  */
 export function toFill(trade: CcxtTrade, clientOrderId: string, now: number, assumed: Liquidity): Fill | undefined {
-  const price = trade.price;
-  const quantity = trade.amount;
+  const what = `trade ${String(trade.id)} of order ${clientOrderId}`;
+  const price = payloadNumber(trade.price, 'price', what);
+  const quantity = payloadNumber(trade.amount, 'amount', what);
+  const fee = payloadNumber(trade.fee?.cost, 'fee.cost', what);
   if (trade.id === undefined || trade.id === null || trade.id === '' || price === undefined || !(price > 0) || quantity === undefined || !(quantity > 0)) return undefined;
-  const fee = trade.fee?.cost;
   return {
     fillId: String(trade.id),
     clientOrderId,
@@ -91,21 +100,21 @@ export function toFill(trade: CcxtTrade, clientOrderId: string, now: number, ass
     ts: timestampOr(trade.timestamp, now),
     price,
     quantity,
-    fee: fee !== undefined && fee !== null && Number.isFinite(fee) ? fee : 0,
+    fee: fee ?? 0,
     feeCurrency: trade.fee?.currency ?? '',
     liquidity: trade.takerOrMaker === 'maker' || trade.takerOrMaker === 'taker' ? trade.takerOrMaker : assumed,
   };
 }
 
-/** A ccxt balance structure as Tranche balances (assets with a non-zero total only). */
+/** A ccxt balance structure as Tranche balances (assets with a non-zero total only); a malformed amount is an error naming the asset. */
 export function toBalances(balances: CcxtBalances): Balance[] {
   const free = (balances.free ?? {}) as unknown as Record<string, number | undefined>;
   const used = (balances.used ?? {}) as unknown as Record<string, number | undefined>;
   const assets = new Set([...Object.keys(free), ...Object.keys(used)]);
   const result: Balance[] = [];
   for (const asset of [...assets].sort()) {
-    const freeAmount = Math.max(0, Number(free[asset] ?? 0) || 0);
-    const locked = Math.max(0, Number(used[asset] ?? 0) || 0);
+    const freeAmount = payloadNumber(free[asset], `free.${asset}`, 'balance') ?? 0;
+    const locked = payloadNumber(used[asset], `used.${asset}`, 'balance') ?? 0;
     if (freeAmount > 0 || locked > 0) result.push({ asset, free: freeAmount, locked });
   }
   return result;

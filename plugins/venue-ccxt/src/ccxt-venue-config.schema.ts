@@ -56,8 +56,17 @@ export const CcxtVenueConfigSchema = z
     wsUrl: wsUrl.optional(),
     /** Where the API key and secret come from (default: `TRANCHE_API_KEY` / `TRANCHE_API_SECRET`). */
     credentials: CredentialsSourceSchema.default(() => ({ env: { apiKey: 'TRANCHE_API_KEY', secret: 'TRANCHE_API_SECRET' } })),
-    /** Passed to ccxt as exchange `options` (merged over Tranche's defaults). */
-    options: z.record(z.string(), z.unknown()).default(() => ({})),
+    /**
+     * Passed to ccxt as exchange `options` (merged over Tranche's defaults). `verbose` is
+     * refused: ccxt's verbose mode prints every request, signed URLs and API-key headers
+     * included, straight to the console, past Tranche's redaction.
+     */
+    options: z
+      .record(z.string(), z.unknown())
+      .refine((options) => !Object.keys(options).some((key) => key.toLowerCase() === 'verbose'), {
+        error: 'must not set "verbose": ccxt would print every signed request (API key and signature) to the console; use --log-level debug',
+      })
+      .default(() => ({})),
     /** Symbols the market data source streams (unset: the core `asset_cache.default_symbols`). */
     symbols: z.array(SymbolSchema).default(() => []),
     /** REST request timeout in milliseconds (ccxt `timeout`); a submit that times out is ambiguous. */

@@ -21,6 +21,7 @@ export type KillSwitchEvent =
 
 /** What `KillSwitch.engage` resolves with. */
 export interface KillSwitchResult {
+  /** Why the switch was engaged. */
   readonly reason: string;
   /** When the switch was engaged (epoch ms). */
   readonly engagedAt: number;

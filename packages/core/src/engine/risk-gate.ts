@@ -18,11 +18,13 @@ export interface RiskRejection {
   readonly orderId: string;
   /** The parent order's id, when known. */
   readonly parentId?: string;
+  /** The order's symbol. */
   readonly symbol: string;
   /** The check that refused (`kill-switch` while the switch is engaged). */
   readonly check: string;
   /** The limit that was breached. */
   readonly limit: string;
+  /** The breach in words, with the values. */
   readonly reason: string;
 }
 

@@ -1,6 +1,6 @@
 import { ContainerModule } from 'inversify';
 import { describe, expect, it } from 'vitest';
-import { KillSwitch, RiskCheck, RiskGate, definePlugin, isTrancheError, type ChildOrder, type KillSwitchEvent, type RiskContext, type RiskRejection, yieldToEventLoop } from '@tranche/core';
+import { KILL_SWITCH_RECANCEL_INTERVAL_MS, KillSwitch, RiskCheck, TrancheError, RiskGate, definePlugin, isTrancheError, type ChildOrder, type KillSwitchEvent, type RiskContext, type RiskRejection, yieldToEventLoop } from '@tranche/core';
 import { InMemoryVenue } from './in-memory-venue.js';
 import { TestBench } from './test-bench.js';
 import { testStrategies, type FixedOrder } from './test-strategies.js';
@@ -97,6 +97,30 @@ describe('KillSwitch', () => {
     expect(isTrancheError(refused, 'risk')).toBe(true);
     expect((refused as Error).message).toContain('kill switch engaged: operator test');
     expect(venue.allOrders()).toHaveLength(2);
+    await b.close();
+  });
+
+  it('cancels again a child whose cancel the venue refused, until the parent is terminal', async () => {
+    const b = await TestBench.create({ plugins: [testStrategies()] });
+    const venue = b.venue as InMemoryVenue;
+    const done = b.manager.executeOrder({ symbol: 'BTC/USDT', side: 'buy', type: 'resting', quantity: 1 });
+    for (let round = 0; round < 50 && (await venue.openOrders()).length < 1; round++) {
+      await yieldToEventLoop();
+      await b.runLoop.settle();
+    }
+    venue.failNext(new TrancheError('venue-rejected', 'cancel refused'));
+    let finished = false;
+    const engaged = b.tranche.get(KillSwitch).engage('venue refuses the first cancel');
+    void engaged.then(() => (finished = true));
+    await b.runLoop.settle();
+    expect(finished).toBe(false);
+    expect(await venue.openOrders()).toHaveLength(1);
+    b.clock.advanceBy(KILL_SWITCH_RECANCEL_INTERVAL_MS);
+    await b.runLoop.settle();
+    const result = await engaged;
+    expect((await done).status).toBe('cancelled');
+    expect(result.reports).toHaveLength(1);
+    expect(await venue.openOrders()).toHaveLength(0);
     await b.close();
   });
 

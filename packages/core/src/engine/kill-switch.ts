@@ -1,11 +1,12 @@
 import { inject, injectable, multiInject, optional } from 'inversify';
-import { ReplaySubject, type Observable } from 'rxjs';
+import { ReplaySubject, interval, type Observable } from 'rxjs';
 import { Clock } from '../contracts/clock.js';
 import { Logger } from '../contracts/logger.js';
 import { Notifier, type Notification } from '../contracts/notifier.js';
 import { TrancheError } from '../errors/tranche-error.js';
 import type { ExecutionReport } from '../model/execution.schema.js';
 import { ExecutionManager } from './execution-manager.js';
+import { OrderRouter } from './order-router.js';
 import { RiskGate } from './risk-gate.js';
 
 /**
@@ -18,6 +19,9 @@ export type KillSwitchEvent =
   | { readonly type: 'stopping'; readonly ts: number; readonly executionId: string }
   | { readonly type: 'stopped'; readonly ts: number; readonly executionId: string; readonly status: ExecutionReport['status']; readonly filledQuantity: number }
   | { readonly type: 'completed'; readonly ts: number; readonly reason: string; readonly reports: readonly ExecutionReport[] };
+
+/** How often the kill switch asks again to cancel child orders still working (a cancel the router gave up on). */
+export const KILL_SWITCH_RECANCEL_INTERVAL_MS = 1_000;
 
 /** What `KillSwitch.engage` resolves with. */
 export interface KillSwitchResult {
@@ -35,7 +39,8 @@ export interface KillSwitchResult {
  * The kill switch: `engage(reason)` halts the `RiskGate` (every new parent and child
  * order is refused), stops every running execution (its working child orders are
  * cancelled through the router and it ends `cancelled` with the reason) and resolves
- * when all are terminal. Each step is an event on `events$` and a critical
+ * when all are terminal (a child order whose cancel failed is cancelled again every
+ * `KILL_SWITCH_RECANCEL_INTERVAL_MS` until the venue confirms). Each step is an event on `events$` and a critical
  * notification to every bound `Notifier`. Engaging twice returns the first result.
  */
 @injectable()
@@ -46,6 +51,7 @@ export class KillSwitch {
   constructor(
     @inject(ExecutionManager) private readonly manager: ExecutionManager,
     @inject(RiskGate) private readonly gate: RiskGate,
+    @inject(OrderRouter) private readonly router: OrderRouter,
     @inject(Clock) private readonly clock: Clock,
     @inject(Logger) private readonly logger: Logger,
     @multiInject(Notifier) @optional() private readonly notifiers: Notifier[] = [],
@@ -79,12 +85,18 @@ export class KillSwitch {
       executionIds.map(async (executionId) => {
         this.emit({ type: 'stopping', ts: this.clock.now(), executionId }, `Kill switch: stopping ${executionId}`, 'cancelling its working child orders', executionId);
         let report: ExecutionReport;
+        // A cancel the router gave up on (venue down, out of retries) would leave the parent waiting: ask again until it is terminal.
+        const recancel = interval(KILL_SWITCH_RECANCEL_INTERVAL_MS, this.clock.scheduler).subscribe(() => {
+          for (const order of this.router.workingOrders(executionId)) void this.router.cancel(order.clientOrderId);
+        });
         try {
           report = await this.manager.cancel(executionId, `kill switch: ${reason}`);
         } catch (error) {
           // Ended on its own between the snapshot and the cancel: nothing left to stop.
           this.logger.debug('kill switch: execution already ended', { executionId, error: TrancheError.from(error).message });
           return undefined;
+        } finally {
+          recancel.unsubscribe();
         }
         this.emit(
           { type: 'stopped', ts: this.clock.now(), executionId, status: report.status, filledQuantity: report.filledQuantity },

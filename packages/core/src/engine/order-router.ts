@@ -184,6 +184,15 @@ export class OrderRouter {
     }
   }
 
+  /** The child orders of a parent that are not terminal yet (the kill switch re-cancels these). */
+  workingOrders(parentId: string): ChildOrder[] {
+    const working: ChildOrder[] = [];
+    for (const routed of this.orders.values()) {
+      if (routed.order.parentId === parentId && !TERMINAL_CHILD_STATUSES.has(routed.order.status)) working.push(routed.order);
+    }
+    return working;
+  }
+
   /** Unsubscribes from the venue. */
   close(): void {
     for (const subscription of this.subscriptions.splice(0)) subscription.unsubscribe();

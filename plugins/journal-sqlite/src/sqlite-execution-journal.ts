@@ -52,9 +52,21 @@ export class SqliteExecutionJournal implements ExecutionJournal {
     return this.config.journal.path;
   }
 
-  /** Appends one event in its own transaction (synchronously, before the returned promise). */
+  /**
+   * Appends one event in its own transaction, synchronously before the returned promise
+   * (which rejects with a `TrancheError` when the event is invalid or the file cannot be written).
+   */
   record(event: ExecutionEvent): Promise<void> {
     if (!this.enabled) return RESOLVED;
+    try {
+      this.write(parseInput(ExecutionEventSchema, event, 'journal event'));
+      return RESOLVED;
+    } catch (error) {
+      return Promise.reject(TrancheError.from(error));
+    }
+  }
+
+  private write(event: ExecutionEvent): void {
     const db = this.connection();
     const insert = this.statement('insert', 'INSERT INTO events (execution_id, type, ts, event_json) VALUES (?, ?, ?, ?)');
     db.transaction(() => {
@@ -69,7 +81,6 @@ export class SqliteExecutionJournal implements ExecutionJournal {
         );
       }
     }).immediate();
-    return RESOLVED;
   }
 
   /** Every recorded event of one execution, in order; a damaged row is a validation error naming it. */

@@ -91,6 +91,13 @@ export function foldJournal(events: readonly ExecutionEvent[]): JournaledExecuti
         break;
     }
   }
+  // A fill is journaled as it arrives, the child's status update may not be: the fills are the floor.
+  for (const [clientOrderId, order] of children) {
+    const byFills = filledByFills(fills, clientOrderId);
+    if (byFills.quantity <= order.filledQuantity) continue;
+    const status = byFills.quantity >= order.quantity * (1 - 1e-9) ? 'filled' : TERMINAL_CHILD_STATUSES.has(order.status) ? order.status : 'partially_filled';
+    children.set(clientOrderId, { ...order, filledQuantity: byFills.quantity, averagePrice: byFills.value / byFills.quantity, status });
+  }
   return {
     executionId: started.executionId,
     request: started.request,

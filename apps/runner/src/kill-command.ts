@@ -1,9 +1,13 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { TrancheError } from '@tranche/core';
+import { KillSwitch, RiskGate, TrancheError } from '@tranche/core';
 import type { Command } from 'commander';
+import { composeRunner } from './compose.js';
+import { readRunSettings } from './journal-settings.js';
 import type { RunnerIo } from './run-execution.js';
-import { forgetRunner, isAlive, listRunners, runnersDirectory, type RunnerRecord } from './runner-registry.js';
+import { forgetRunner, isAlive, listRunners, runnersDirectory } from './runner-registry.js';
+import { StderrLogger, type LogLevel } from './stderr-logger.js';
 
 /** Options of `killRunners`. */
 export interface KillOptions {
@@ -17,24 +21,44 @@ export interface KillOptions {
 }
 
 /**
- * Hook for a runner that is gone (crashed or SIGKILLed) while orders worked: compose
- * the venue from the journal's saved settings, cancel every non-terminal child order by
- * client id and mark its parents terminal in the journal. It needs the journal's run
- * settings (`@tranche/journal-sqlite`); until that lands, `tranche kill` reports the
- * orphaned journal and points to `tranche resume`.
+ * Kills the run of a runner that is gone (crashed, SIGKILLed) from its journal: composes
+ * the venue from the journal's saved settings (secrets from the environment again), halts
+ * the risk gate so that nothing new is sent, lets recovery reconcile every unfinished
+ * execution with the venue by client id (it cancels their working child orders), then
+ * engages the kill switch so that every parent ends `cancelled` in the journal.
+ * Resolves true when every parent is terminal.
  */
-export async function killOrphanedRun(record: RunnerRecord, io: RunnerIo): Promise<boolean> {
-  io.stderr.write(
-    `runner ${record.pid} is gone${record.journal ? ` (journal ${record.journal})` : ''}: its working orders were not cancelled by it; ` +
-      `${record.journal ? `resume it with tranche resume --journal ${record.journal} and kill that, or ` : ''}cancel them at the venue\n`,
-  );
-  return false;
+export async function killFromJournal(journal: string, io: RunnerIo, logLevel: LogLevel = 'warn'): Promise<boolean> {
+  if (!existsSync(journal)) {
+    io.stderr.write(`no journal at ${journal}: cancel the run's working orders at the venue\n`);
+    return false;
+  }
+  const { settings, unfinished, symbols } = await readRunSettings(journal);
+  if (unfinished.length === 0) {
+    io.stdout.write(`nothing to kill in ${journal}: every execution has ended\n`);
+    return true;
+  }
+  io.stdout.write(`killing ${unfinished.join(', ')} from ${journal} on the ${settings.venue} venue\n`);
+  const tranche = await composeRunner({ config: structuredClone(settings.config), venue: settings.venue, journal, symbols, logger: new StderrLogger(logLevel) });
+  try {
+    const reason = 'tranche kill (runner gone)';
+    tranche.get(RiskGate).halt(reason);
+    const resumed = tranche.manager.resume();
+    await tranche.manager.initialize();
+    await tranche.get(KillSwitch).engage(reason);
+    // Every resumed parent: the ones the switch stopped and any that ended on their own (deadline passed while down).
+    for (const report of await resumed) io.stdout.write(`${report.id}: ${report.status} (filled ${report.filledQuantity} of ${report.requestedQuantity}): ${report.endReason}\n`);
+    return true;
+  } finally {
+    await tranche.close();
+  }
 }
 
 /**
  * `tranche kill`: finds the runners recorded under `.tranche/runners`, sends each
  * SIGTERM (its kill switch cancels every working child order and ends every parent
- * `cancelled`) and waits until it has exited. Resolves with the exit code: 0 when every
+ * `cancelled`) and waits until it has exited. A runner that is gone is killed from its
+ * journal (`killFromJournal`), as is `--journal` when no runner of it is recorded. Resolves with the exit code: 0 when every
  * selected runner stopped (or none was running), 1 otherwise.
  */
 export async function killRunners(options: KillOptions): Promise<number> {
@@ -42,6 +66,8 @@ export async function killRunners(options: KillOptions): Promise<number> {
   const journal = options.journal === undefined ? undefined : resolve(options.journal);
   const selected = listRunners().filter((record) => (options.pid === undefined || record.pid === options.pid) && (journal === undefined || record.journal === journal));
   if (selected.length === 0) {
+    // No runner of that journal runs (or none was recorded): the journal itself may still hold unfinished executions.
+    if (journal !== undefined) return (await killFromJournal(journal, io)) ? 0 : 1;
     io.stdout.write(`no running tranche runner${options.pid !== undefined ? ` with pid ${options.pid}` : ''}${journal ? ` journaling to ${journal}` : ''} (looked in ${runnersDirectory()})\n`);
     return 0;
   }
@@ -49,7 +75,13 @@ export async function killRunners(options: KillOptions): Promise<number> {
   for (const record of selected) {
     if (!isAlive(record.pid)) {
       forgetRunner(record.pid);
-      if (!(await killOrphanedRun(record, io))) failed++;
+      if (record.journal === undefined) {
+        io.stderr.write(`runner ${record.pid} is gone and kept no journal: cancel its working orders at the venue\n`);
+        failed++;
+      } else {
+        io.stdout.write(`runner ${record.pid} is gone: cancelling from its journal\n`);
+        if (!(await killFromJournal(record.journal, io))) failed++;
+      }
       continue;
     }
     io.stdout.write(`runner ${record.pid} (${record.argv.join(' ')}): sending SIGTERM (kill switch)\n`);
@@ -71,7 +103,7 @@ export function registerKillCommand(program: Command, io: RunnerIo): void {
   program
     .command('kill')
     .description('engage the kill switch of running runners (another process): cancel every working order, end every parent')
-    .option('--journal <file>', 'only the runner journaling to this file')
+    .option('--journal <file>', 'only the runner journaling to this file; when it is gone, cancel from the journal itself')
     .option('--pid <pid>', 'only the runner with this process id', (value) => {
       const pid = Number(value);
       if (!Number.isInteger(pid) || pid <= 0) throw new TrancheError('validation', `invalid --pid: must be a process id, got "${value}"`, { field: '--pid', retryable: false });

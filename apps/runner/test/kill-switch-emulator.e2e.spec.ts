@@ -131,4 +131,33 @@ describe('kill switch on the Binance emulator', () => {
       if (child.exitCode === null) child.kill('SIGKILL');
     }
   }, 90_000);
+
+  it('a runner that is gone (SIGKILL): tranche kill --journal cancels its working orders from the journal and ends its parent', async () => {
+    const stateDir = join(dir, 'state-gone');
+    const journal = join(dir, 'gone.db');
+    const env = { ...process.env, TRANCHE_STATE_DIR: stateDir };
+    const child = spawn(process.execPath, [TRANCHE_BIN, 'execute', ...ccxtFlags(), '--journal', journal, '--json', '--order', JSON.stringify(restingTwap('kill-gone'))], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    try {
+      await until(() => working('kill-gone').length > 0, 30_000);
+      child.kill('SIGKILL');
+      expect(await exited).toBe('SIGKILL');
+      expect(working('kill-gone').length).toBeGreaterThan(0);
+      process.env['TRANCHE_STATE_DIR'] = stateDir;
+      const io = captureIo();
+      const code = await main(['kill', '--journal', journal], io);
+      expect(code, io.err.text).toBe(0);
+      expect(io.out.text).toContain(`runner ${child.pid} is gone: cancelling from its journal`);
+      expect(io.out.text).toMatch(/kill-gone: cancelled .*tranche kill \(runner gone\)/);
+      expect(working('kill-gone')).toEqual([]);
+      expect(readdirSync(join(stateDir, 'runners'))).toEqual([]);
+      // The journal holds no unfinished execution any more.
+      const again = captureIo();
+      expect(await main(['kill', '--journal', journal], again)).toBe(0);
+      expect(again.out.text).toContain('every execution has ended');
+    } finally {
+      delete process.env['TRANCHE_STATE_DIR'];
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  }, 90_000);
 });

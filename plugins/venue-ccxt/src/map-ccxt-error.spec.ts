@@ -38,7 +38,10 @@ describe('mapCcxtError', () => {
     ['an ExchangeError carrying -2011', new ccxt.ExchangeError('binance {"code":-2011,"msg":"Unknown order sent."}'), 'cancel', 'venue-rejected', false],
     ['an unknown ExchangeError', new ccxt.ExchangeError('binance something odd'), 'submit', 'venue-rejected', false],
     ['a socket error outside ccxt on a submit', new Error('socket hang up'), 'submit', 'timeout-ambiguous', true],
-    ['a bug', new TypeError('x is undefined'), 'submit', 'internal', false],
+    ['a bug in a query', new TypeError('x is undefined'), 'query', 'internal', false],
+    // ccxt failing while parsing a malformed answer to a submit: the exchange may hold the order, so it is looked up, not abandoned.
+    ['a TypeError on a submit', new TypeError('x is undefined'), 'submit', 'timeout-ambiguous', true],
+    ['a SyntaxError (BigInt of NaN) on a cancel', new SyntaxError('Cannot convert NaN to a BigInt'), 'cancel', 'timeout-ambiguous', true],
   ] as const)('%s → %s', (_name, error, operation, kind, retryable) => {
     const mapped = mapCcxtError(error, at(operation));
     expect(mapped).toBeInstanceOf(TrancheError);

@@ -97,6 +97,9 @@ const CLASS_RULES: readonly [string, (operation: CcxtOperation) => Mapped][] = [
 ];
 
 /** Kinds decided by a class that an exchange error code must not override (the transport failed, not the order). */
+/** JavaScript errors ccxt throws while parsing a malformed answer (not ccxt error classes). */
+const ANSWER_PARSE_ERRORS = new Set(['TypeError', 'RangeError', 'SyntaxError']);
+
 const TRANSPORT_CLASSES = new Set(['RateLimitExceeded', 'DDoSProtection', 'RequestTimeout', 'NetworkError', 'ExchangeNotAvailable', 'OnMaintenance']);
 
 /** Names of the classes on an error's prototype chain, most derived first. */
@@ -138,10 +141,14 @@ export function mapCcxtError(error: unknown, context: CcxtErrorContext): Tranche
   mapped ??= byClass;
   if (!mapped) {
     if (/ECONNRESET|ECONNREFUSED|socket hang up|ETIMEDOUT|fetch failed/i.test(rawMessage)) mapped = ambiguousOr(context.operation, 'connection failed');
+    // ccxt failing on a malformed answer (a NaN amount, cut JSON) after the exchange took the request: ambiguous, looked up before any re-send.
+    else if ((context.operation === 'submit' || context.operation === 'cancel') && classes.some((name) => ANSWER_PARSE_ERRORS.has(name))) {
+      mapped = ambiguousOr(context.operation, "the exchange's answer could not be read");
+    }
     else return new TrancheError('internal', `ccxt call failed: ${message}`, { retryable: false });
   }
   const retryAfterMs = mapped.kind === 'rate-limited' ? retryAfterOf(error, rawMessage, context) : undefined;
-  const label = className ?? (code === undefined ? 'error' : `code ${code}`);
+  const label = className ?? (code === undefined ? (classes[0] ?? 'error') : `code ${code}`);
   return new TrancheError(mapped.kind, `${mapped.what} (${label}${code !== undefined && className ? ` ${code}` : ''}): ${message}`, {
     retryable: mapped.retryable,
     ...(retryAfterMs === undefined ? {} : { retryAfterMs }),

@@ -12,12 +12,12 @@ import { inspectRun, runPool, runTranche, seededRandom } from './crash-harness.j
  * until the parent ends. After each run: the exchange filled no more than the parent,
  * every exchange order is known to the journal, no client id was sent twice, and the
  * parent completed. TRANCHE_CRASH_RUNS sets the number of runs (default 40; each has up
- * to 6 kill points) for a longer soak; TRANCHE_CRASH_CONCURRENCY the parallel runs.
+ * to 8 kill points) for a longer soak; TRANCHE_CRASH_CONCURRENCY the parallel runs.
  */
 
 const RUNS = Number(process.env['TRANCHE_CRASH_RUNS'] ?? 40);
 const CONCURRENCY = Number(process.env['TRANCHE_CRASH_CONCURRENCY'] ?? 6);
-const MAX_KILLS_PER_RUN = 6;
+const MAX_KILLS_PER_RUN = 8;
 const QUANTITY = 0.01;
 /** BTC/USDT step on the emulator. */
 const STEP = 0.00001;
@@ -68,8 +68,9 @@ async function crashRun(seed: number): Promise<RunResult> {
   let processes = 0;
   let args = execute;
   for (;;) {
-    // Kill points spread over the start-up (~0.7 s), the 4 s schedule and the end.
-    const killAfter = kills < MAX_KILLS_PER_RUN && random() < 0.85 ? Math.round(100 + random() * 3_000) : undefined;
+    // Kill points spread over the start-up (~0.7 s), the 4 s schedule and the end; a resume is shorter, so is its range.
+    const range = args === execute ? 3_000 : 1_600;
+    const killAfter = kills < MAX_KILLS_PER_RUN && random() < 0.85 ? Math.round(100 + random() * range) : undefined;
     const outcome = await runTranche(args, env, dir, killAfter);
     processes++;
     if (outcome.killed) {

@@ -74,4 +74,34 @@ describe('risk-limits in the engine (property)', () => {
       { numRuns: 30, seed: 8 },
     );
   }, 120_000);
+
+  it('over time: the venue never sees more child orders in a sliding second than allowed, and fills never exceed max_position', async () => {
+    let refused = 0;
+    let sentTotal = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 4 }), fc.double({ min: 0.05, max: 2, noNaN: true }), fc.integer({ min: 4, max: 40 }), async (maxOrdersPerSecond, maxPosition, slices) => {
+        const config = { 'risk-limits': { max_orders_per_second: maxOrdersPerSecond, max_position: { BTC: maxPosition } } };
+        const bench = await TestBench.create({ plugins: [testStrategies(), riskLimitsPlugin], config, market: { durationMs: 120_000, seed: slices } });
+        try {
+          // The parent is within the position limit; its children race through slices faster than the rate allows.
+          const quantity = Math.max(0.01, Math.floor(maxPosition * 100) / 100);
+          const report = await bench.execute({ symbol: 'BTC/USDT', side: 'buy', type: 'paced', quantity, params: { durationMs: 20_000, slices, style: 'marketable' } });
+          const sent = (bench.venue as InMemoryVenue).allOrders().map((order) => order.createdAt).sort((a, b) => a - b);
+          for (let index = 0; index < sent.length; index++) {
+            const inWindow = sent.filter((ts) => ts > sent[index]! - 1_000 && ts <= sent[index]!).length;
+            expect(inWindow).toBeLessThanOrEqual(maxOrdersPerSecond);
+          }
+          expect(report.filledQuantity).toBeLessThanOrEqual(maxPosition * (1 + 1e-9));
+          refused += report.errors.filter((error) => error.kind === 'risk').length;
+          sentTotal += sent.length;
+        } finally {
+          await bench.close();
+        }
+      }),
+      { numRuns: 15, seed: 4 },
+    );
+    // Not vacuous: the limits refused orders and let others through.
+    expect(refused).toBeGreaterThan(0);
+    expect(sentTotal).toBeGreaterThan(0);
+  }, 120_000);
 });

@@ -111,7 +111,8 @@ export class OrderRouter {
     // Pre-trade risk: a refused order reaches neither the journal nor the venue, and is never retried.
     const refusal = this.riskGate?.check(order);
     if (refusal) {
-      this.notifyError(routed, refusal, false);
+      // The gate logged it; tell the execution as a final (never retried) error, then reject.
+      this.listeners.get(order.parentId)?.onError(order.clientOrderId, refusal, false);
       this.finish(routed, 'rejected', refusal.message);
       return;
     }

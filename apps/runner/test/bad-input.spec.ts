@@ -1,4 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
@@ -172,5 +174,28 @@ describe('tranche backtest with a bad grid or data', () => {
       expect(existsSync(html)).toBe(false);
       expect(existsSync(dir.db)).toBe(false);
     });
+  }
+});
+
+describe('candle files with bad content (tranche backtest --candles, tranche market-state --candles)', () => {
+  const bundled = fileURLToPath(new URL('../../../plugins/feed-replay/data/candles/', import.meta.url));
+  const real = readFileSync(join(bundled, readdirSync(bundled).find((name) => name.endsWith('.csv.gz'))!));
+  const header = 'open_time_ms,open,high,low,close,volume,close_time_ms,quote_volume,trades,taker_buy_base_volume,taker_buy_quote_volume';
+  const cases: Array<[string, string, Buffer | string, RegExp]> = [
+    ['truncated gzip', 'binance-spot_BTCUSDT_1m_2024-01-01.csv.gz', real.subarray(0, 2_000), /cannot read market data file .*_2024-01-01\.csv\.gz: unexpected end of file/],
+    ['wrong header', 'binance-spot_BTCUSDT_1m_2024-01-02.csv', 'foo,bar\n1,2\n', /market data file .*_2024-01-02\.csv has no "open" column \(header: foo,bar\)/],
+    ['non-numeric cell', 'binance-spot_BTCUSDT_1m_2024-01-03.csv', `${header}\n1704240000000,abc,1,1,1,1,1704240059999,1,1,1,1\n`, /candle file .*_2024-01-03\.csv: bar at 1704240000000 has open "abc"/],
+  ];
+  for (const [name, file, content, message] of cases) {
+    for (const command of ['backtest', 'market-state'] as const) {
+      it(`${name} (${command}): exit 2 naming the file and the cell`, async () => {
+        const dir = scratch();
+        const path = join(dir.dir, file);
+        writeFileSync(path, content);
+        const html = join(dir.dir, 'report.html');
+        await expectRefused(command === 'backtest' ? ['backtest', '--candles', path, '--json', '--html', html] : ['market-state', '--candles', path, '--json'], message);
+        expect(existsSync(html)).toBe(false);
+      });
+    }
   }
 });

@@ -23,12 +23,23 @@ export class LimitStrategy implements ExecutionStrategy<LimitParams> {
   readonly description = 'One limit order at the given price, with time in force and optional expiry';
   readonly paramsSchema = LimitParamsSchema;
 
-  validate(request: OrderRequest, params: LimitParams, _market: MarketInfo): void {
+  validate(request: OrderRequest, params: LimitParams, market: MarketInfo): void {
     if (request.price === undefined) {
       throw new TrancheError('validation', 'invalid order: price is required for a limit order, got undefined', { field: 'price', retryable: false });
     }
     if (params.expireAfterMs !== undefined && params.expireAt !== undefined) {
       throw new TrancheError('validation', 'invalid order: give params.expireAfterMs or params.expireAt, not both', { field: 'params.expireAt', retryable: false });
+    }
+    // A price that rounds to nothing, or an order the venue would refuse as too small, would otherwise wait silently until the data ends.
+    if (request.price < market.tickSize / 2) {
+      throw new TrancheError('validation', `invalid order: price must be at least the tick size ${market.tickSize} of ${market.symbol}, got ${request.price}`, { field: 'price', retryable: false });
+    }
+    if (market.minNotional > 0 && request.price * request.quantity < market.minNotional) {
+      throw new TrancheError(
+        'validation',
+        `invalid order: quantity ${request.quantity} at price ${request.price} is below the minimum notional ${market.minNotional} ${market.quote} of ${market.symbol}`,
+        { field: 'price', retryable: false },
+      );
     }
   }
 

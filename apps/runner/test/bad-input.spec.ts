@@ -55,6 +55,8 @@ const MARKET_CASES: Array<[string, string, RegExp]> = [
   ['quantity below the market minimum (1e-300)', order({ quantity: 1e-300 }), /quantity must be at least 0\.00001 on BTC\/USDT, got 1e-300/],
   ['market: unknown param', order({ params: { slippage: 1 } }), /unknown key "params\.slippage"/],
   ['limit: no price', order({ type: 'limit' }), /price is required for a limit order/],
+  ['limit: price 1e-300 (below the tick)', order({ type: 'limit', price: 1e-300 }), /price must be at least the tick size 0\.01 of BTC\/USDT, got 1e-300/],
+  ['limit: notional below the minimum', order({ type: 'limit', price: 1 }), /quantity 0\.01 at price 1 is below the minimum notional \d+ USDT of BTC\/USDT/],
   ['limit: expireAfterMs as text', order({ type: 'limit', price: 60_000, params: { expireAfterMs: 'soon' } }), /params\.expireAfterMs must be a number, got "soon"/],
   ['twap: negative duration', twap({ durationMs: -5 }), /params\.durationMs must be >0, got -5/],
   ['twap: duration 1e400', '{"symbol":"BTC/USDT","side":"buy","type":"twap","quantity":0.01,"params":{"durationMs":1e400}}', /params\.durationMs must be a number, got Infinity/],

@@ -72,9 +72,12 @@ export async function killRunners(options: KillOptions): Promise<number> {
     return 0;
   }
   let failed = 0;
+  // A journal a live runner uses (a resume after a crash) is that runner's to stop: never open it twice.
+  const liveJournals = new Set(selected.filter((record) => record.journal !== undefined && isAlive(record.pid)).map((record) => record.journal));
   for (const record of selected) {
     if (!isAlive(record.pid)) {
       forgetRunner(record.pid);
+      if (liveJournals.has(record.journal)) continue;
       if (record.journal === undefined) {
         io.stderr.write(`runner ${record.pid} is gone and kept no journal: cancel its working orders at the venue\n`);
         failed++;

@@ -5,6 +5,8 @@ import { TrancheError, type ExecutionReport } from '@tranche/core';
 import { composeRunner } from './compose.js';
 import { readRunSettings } from './journal-settings.js';
 import { formatReport } from './report-format.js';
+import { installKillSignals } from './kill-signals.js';
+import { registerRunner } from './runner-registry.js';
 import type { RunnerIo } from './run-execution.js';
 import { LOG_LEVELS, StderrLogger, type LogLevel } from './stderr-logger.js';
 
@@ -44,12 +46,17 @@ export async function runResume(options: ResumeOptions): Promise<ExecutionReport
     symbols,
     logger: new StderrLogger(options.logLevel),
   });
+  // Like execute: SIGINT / SIGTERM engage the kill switch, and `tranche kill` finds this runner by its record.
+  const releaseSignals = installKillSignals(tranche, io);
+  const unregister = registerRunner({ argv: process.argv.slice(2), journal });
   try {
     const reports = await tranche.manager.resume();
     if (options.json) io.stdout.write(`${JSON.stringify(reports, null, 2)}\n`);
     else for (const report of reports) io.stdout.write(`${formatReport(report)}\n`);
     return reports;
   } finally {
+    await releaseSignals();
+    unregister();
     await tranche.close();
   }
 }

@@ -160,4 +160,38 @@ describe('kill switch on the Binance emulator', () => {
       if (child.exitCode === null) child.kill('SIGKILL');
     }
   }, 90_000);
+
+  it('a resumed runner (tranche resume after a SIGKILL) is stopped by tranche kill --journal through its own kill switch', async () => {
+    const stateDir = join(dir, 'state-resume');
+    const journal = join(dir, 'resume.db');
+    const env = { ...process.env, TRANCHE_STATE_DIR: stateDir };
+    const first = spawn(process.execPath, [TRANCHE_BIN, 'execute', ...ccxtFlags(), '--journal', journal, '--json', '--order', JSON.stringify(restingTwap('kill-resume'))], { env, stdio: 'ignore' });
+    const firstExited = new Promise<void>((resolve) => first.on('exit', () => resolve()));
+    await until(() => working('kill-resume').length > 0, 30_000);
+    first.kill('SIGKILL');
+    await firstExited;
+    const before = new Set(ordersOf('kill-resume').map((order) => order.clientOrderId));
+    const resumed = spawn(process.execPath, [TRANCHE_BIN, 'resume', '--journal', journal, '--json'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    resumed.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    resumed.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => resumed.on('exit', (code) => resolve(code)));
+    try {
+      // The resumed TWAP works again: a new resting child beyond the ones of the first process.
+      await until(() => working('kill-resume').some((order) => !before.has(order.clientOrderId)), 30_000);
+      process.env['TRANCHE_STATE_DIR'] = stateDir;
+      const io = captureIo();
+      expect(await main(['kill', '--journal', journal, '--timeout', '20000'], io), io.err.text).toBe(0);
+      expect(io.out.text).toContain(`runner ${resumed.pid} stopped`);
+      expect(io.out.text).not.toContain('cancelling from its journal');
+      expect(await exited, stderr).toBe(0);
+      const [report] = JSON.parse(stdout) as unknown[];
+      expect(ExecutionReportSchema.parse(report)).toMatchObject({ id: 'kill-resume', status: 'cancelled', endReason: 'kill switch: SIGTERM received' });
+      expect(working('kill-resume')).toEqual([]);
+    } finally {
+      delete process.env['TRANCHE_STATE_DIR'];
+      if (resumed.exitCode === null) resumed.kill('SIGKILL');
+    }
+  }, 120_000);
 });

@@ -81,36 +81,43 @@ export class KillSwitch {
     const executionIds = this.manager.activeExecutions();
     this.logger.warn('kill switch engaged', { reason, executions: executionIds });
     this.emit({ type: 'engaged', ts: engagedAt, reason, executionIds }, `Kill switch engaged: ${reason}`, `${executionIds.length} execution(s) to stop`);
-    const reports = await Promise.all(
-      executionIds.map(async (executionId) => {
-        this.emit({ type: 'stopping', ts: this.clock.now(), executionId }, `Kill switch: stopping ${executionId}`, 'cancelling its working child orders', executionId);
-        let report: ExecutionReport;
-        // A cancel the router gave up on (venue down, out of retries) would leave the parent waiting: ask again until it is terminal.
-        const recancel = interval(KILL_SWITCH_RECANCEL_INTERVAL_MS, this.clock.scheduler).subscribe(() => {
-          for (const order of this.router.workingOrders(executionId)) void this.router.cancel(order.clientOrderId);
-        });
-        try {
-          report = await this.manager.cancel(executionId, `kill switch: ${reason}`);
-        } catch (error) {
-          // Ended on its own between the snapshot and the cancel: nothing left to stop.
-          this.logger.debug('kill switch: execution already ended', { executionId, error: TrancheError.from(error).message });
-          return undefined;
-        } finally {
-          recancel.unsubscribe();
-        }
-        this.emit(
-          { type: 'stopped', ts: this.clock.now(), executionId, status: report.status, filledQuantity: report.filledQuantity },
-          `Kill switch: ${executionId} is ${report.status}`,
-          `filled ${report.filledQuantity} of ${report.requestedQuantity}`,
-          executionId,
-        );
-        return report;
-      }),
-    );
-    const finished = reports.filter((report): report is ExecutionReport => report !== undefined);
+    const finished: ExecutionReport[] = [];
+    const handled = new Set<string>();
+    // Executions that start while the switch works (a resume in progress) are stopped too: repeat until none is left.
+    for (let batch = executionIds; batch.length > 0; batch = this.manager.activeExecutions().filter((id) => !handled.has(id))) {
+      for (const executionId of batch) handled.add(executionId);
+      const reports = await Promise.all(batch.map((executionId) => this.stop(executionId, reason)));
+      for (const report of reports) if (report) finished.push(report);
+    }
     const completedAt = this.clock.now();
     this.emit({ type: 'completed', ts: completedAt, reason, reports: finished }, 'Kill switch completed', `${finished.length} execution(s) stopped: ${reason}`);
     return { reason, engagedAt, completedAt, reports: finished };
+  }
+
+  /** Stops one execution; resolves with its report (undefined when it had already ended). */
+  private async stop(executionId: string, reason: string): Promise<ExecutionReport | undefined> {
+    this.emit({ type: 'stopping', ts: this.clock.now(), executionId }, `Kill switch: stopping ${executionId}`, 'cancelling its working child orders', executionId);
+    let report: ExecutionReport;
+    // A cancel the router gave up on (venue down, out of retries) would leave the parent waiting: ask again until it is terminal.
+    const recancel = interval(KILL_SWITCH_RECANCEL_INTERVAL_MS, this.clock.scheduler).subscribe(() => {
+      for (const order of this.router.workingOrders(executionId)) void this.router.cancel(order.clientOrderId);
+    });
+    try {
+      report = await this.manager.cancel(executionId, `kill switch: ${reason}`);
+    } catch (error) {
+      // Ended on its own between the snapshot and the cancel: nothing left to stop.
+      this.logger.debug('kill switch: execution already ended', { executionId, error: TrancheError.from(error).message });
+      return undefined;
+    } finally {
+      recancel.unsubscribe();
+    }
+    this.emit(
+      { type: 'stopped', ts: this.clock.now(), executionId, status: report.status, filledQuantity: report.filledQuantity },
+      `Kill switch: ${executionId} is ${report.status}`,
+      `filled ${report.filledQuantity} of ${report.requestedQuantity}`,
+      executionId,
+    );
+    return report;
   }
 
   private emit(event: KillSwitchEvent, title: string, message: string, executionId?: string): void {

@@ -174,6 +174,7 @@ export class CcxtConnection {
       credentials: this.credentials,
     });
     this.captureRetryAfter(exchange);
+    this.handleOrphanFutures(exchange);
     this.instance = exchange;
     const markets = await exchange.loadMarkets();
     this.marketList = [];
@@ -195,6 +196,32 @@ export class CcxtConnection {
       ...(config.wsUrl === undefined ? {} : { wsUrl: config.wsUrl }),
       credentials: this.hasCredentials ? 'loaded' : 'none',
     });
+  }
+
+  /**
+   * ccxt pro rejects some websocket futures nobody awaits (Binance's user-data subscribe
+   * creates one ahead of its request and rejects it when the signature is refused): an
+   * unhandled rejection that would end the process. Every future of every websocket
+   * client gets a handler that logs the rejection (redacted) at debug level; callers that
+   * await a future still get its rejection.
+   */
+  private handleOrphanFutures(exchange: CcxtExchangeLike): void {
+    const withClients = exchange as unknown as { client?: (url: string) => { future?: (hash: string) => unknown; trancheFutures?: boolean } };
+    const clientOf = withClients.client?.bind(exchange);
+    if (!clientOf) return;
+    withClients.client = (url: string) => {
+      const client = clientOf(url);
+      const future = client.future?.bind(client);
+      if (future && !client.trancheFutures) {
+        client.trancheFutures = true;
+        client.future = (hash: string) => {
+          const created = future(hash) as Promise<unknown> | undefined;
+          created?.catch?.((error: unknown) => this.log.debug('websocket request failed', { hash, error: TrancheError.from(error).message }));
+          return created;
+        };
+      }
+      return client;
+    };
   }
 
   /**

@@ -131,13 +131,12 @@ describe('secrets never appear in any output', () => {
   }, 60_000);
 
   it('a wrong secret (every signed request refused) and a group-readable key file: warned, refused, nothing secret printed', async () => {
-    // Order streams off: with a refused signature ccxt 4.5 rejects its own un-awaited websocket subscribe future (an unhandled rejection inside ccxt).
     const wrongFile = join(dir, 'wrong-key.json');
     const WRONG_SECRET = 'wrongSECRETz9Yx8Wv7Ut6Sr5Qp4On3Ml2';
     writeFileSync(wrongFile, JSON.stringify({ apiKey: API_KEY, secret: WRONG_SECRET }), { mode: 0o644 });
     chmodSync(wrongFile, 0o644);
     const file = join(dir, 'wrong-config.json');
-    writeFileSync(file, JSON.stringify({ max_retries: 2, 'journal-sqlite': { path: history }, 'venue-ccxt': { credentials: { file: wrongFile }, timeoutMs: 1_000, pollIntervalMs: 100, orderStreams: false } }));
+    writeFileSync(file, JSON.stringify({ max_retries: 2, 'journal-sqlite': { path: history }, 'venue-ccxt': { credentials: { file: wrongFile }, timeoutMs: 1_000, pollIntervalMs: 100 } }));
     const io = captureIo();
     const order = { symbol: 'BTC/USDT', side: 'buy', type: 'market', quantity: 0.001 };
     const { result: code, text: processOutput } = await captureProcessOutput(() => main(['execute', ...venueFlags(file), '--json', '--log-level', 'debug', '--verbose', '--order', JSON.stringify(order)], io));

@@ -9,9 +9,7 @@ import { Venue } from '../contracts/venue.js';
 import { AssetCacheManager } from '../engine/asset-cache-manager.js';
 import { ExecutionManager } from '../engine/execution-manager.js';
 import { KillSwitch } from '../engine/kill-switch.js';
-import { KillSwitch } from '../engine/kill-switch.js';
 import { OrderRouter } from '../engine/order-router.js';
-import { RiskGate } from '../engine/risk-gate.js';
 import { RiskGate } from '../engine/risk-gate.js';
 import { ActiveVenue, TrancheConfig } from '../engine/tokens.js';
 import { ErrorHandler } from '../errors/error-handler.js';
@@ -158,13 +156,11 @@ function coreModule(config: CoreConfig): ContainerModule {
       return chosen;
     });
     if (!isBound(RiskGate)) bind(RiskGate).toSelf();
-    if (!isBound(RiskGate)) bind(RiskGate).toSelf();
     bind(OrderRouter).toSelf();
     bind(AssetCacheManager).toSelf();
     // The optimizer learns from the history: installed with a history store (e.g. @tranche/journal-sqlite) unless bound already.
     if (!isBound(ExecutionStrategyOptimizer) && isBound(ExecutionHistoryStore)) bind(ExecutionStrategyOptimizer).toSelf();
     bind(ExecutionManager).toSelf();
-    if (!isBound(KillSwitch)) bind(KillSwitch).toSelf();
     if (!isBound(KillSwitch)) bind(KillSwitch).toSelf();
   });
 }

@@ -23,6 +23,9 @@ const twap = (params: Record<string, unknown>): string => order({ type: 'twap', 
 /** Refused before start-up: the order's shape is wrong. Nothing may be created. */
 const SHAPE_CASES: Array<[string, string, RegExp]> = [
   ['malformed JSON', '{"symbol": "BTC/USDT",', /invalid order: malformed JSON in --order/],
+  ['an order file that does not exist', '@/nonexistent/tranche-order.json', /invalid order: cannot read "\/nonexistent\/tranche-order\.json" \(ENOENT\)/],
+  ['JSON with a trailing comma', '{"symbol":"BTC/USDT","side":"buy","type":"market","quantity":0.01,}', /invalid order: malformed JSON in --order/],
+  ['a duplicated key does not smuggle a second quantity', '{"symbol":"BTC/USDT","side":"buy","type":"market","quantity":0.01,"quantity":-5}', /quantity must be greater than 0, got -5/],
   ['not an object', '[1,2]', /invalid order: value must be an object, got \[1,2\]/],
   ['null', 'null', /invalid order: value must be an object, got null/],
   ['negative quantity', order({ quantity: -1 }), /quantity must be greater than 0, got -1/],

@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { fileURLToPath } from 'node:url';
 import type { BinanceEmulator } from '@tranche/testkit';
 import { SqliteExecutionJournal } from '@tranche/journal-sqlite';
@@ -21,13 +23,21 @@ export function seededRandom(seed: number): () => number {
 /** How one CLI process ended. */
 export interface ProcessOutcome {
   readonly killed: boolean;
+  /** True when the process outlived `timeoutMs` and was killed by the guard (a hang). */
+  readonly hung: boolean;
   readonly code: number | null;
   readonly stdout: string;
   readonly stderr: string;
 }
 
-/** Runs the CLI in `cwd`; SIGKILLs it after `killAfterMs` when given and it is still running. */
-export function runTranche(args: readonly string[], env: NodeJS.ProcessEnv, cwd: string, killAfterMs?: number, timeoutMs = 60_000): Promise<ProcessOutcome> {
+/** When to SIGKILL a CLI process: after a delay, or once a condition (polled every 10 ms) holds. */
+export interface KillPlan {
+  readonly afterMs?: number;
+  readonly when?: () => boolean;
+}
+
+/** Runs the CLI in `cwd`; SIGKILLs it as `kill` says when it is still running then. */
+export function runTranche(args: readonly string[], env: NodeJS.ProcessEnv, cwd: string, kill: KillPlan = {}, timeoutMs = 60_000): Promise<ProcessOutcome> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [TRANCHE_BIN, ...args], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -35,17 +45,53 @@ export function runTranche(args: readonly string[], env: NodeJS.ProcessEnv, cwd:
     let killed = false;
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const killer = killAfterMs === undefined ? undefined : setTimeout(() => {
-      killed = child.exitCode === null && child.kill('SIGKILL');
-    }, killAfterMs);
-    const guard = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    const doKill = (): void => {
+      if (!killed && child.exitCode === null) killed = child.kill('SIGKILL');
+    };
+    const killer = kill.afterMs === undefined ? undefined : setTimeout(doKill, kill.afterMs);
+    const watcher = kill.when === undefined ? undefined : setInterval(() => {
+      if (kill.when!()) doKill();
+    }, 10);
+    let hung = false;
+    const guard = setTimeout(() => {
+      hung = child.exitCode === null && child.kill('SIGKILL');
+    }, timeoutMs);
     child.on('error', reject);
     child.on('close', (code) => {
       if (killer) clearTimeout(killer);
+      if (watcher) clearInterval(watcher);
       clearTimeout(guard);
-      resolve({ killed, code, stdout, stderr });
+      resolve({ killed, hung, code, stdout, stderr });
     });
   });
+}
+
+const counters = new Map<string, Database.Database>();
+
+/**
+ * Number of events in a journal file (0 while it does not exist or is being created),
+ * over a cached read-only connection that never blocks the writer. `closeJournalCounters()` releases them.
+ */
+export function journalEventCount(path: string): number {
+  if (!existsSync(path)) return 0;
+  try {
+    let db = counters.get(path);
+    if (!db) {
+      db = new Database(path, { readonly: true, fileMustExist: true, timeout: 0 });
+      counters.set(path, db);
+    }
+    return (db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n;
+  } catch {
+    counters.get(path)?.close();
+    counters.delete(path);
+    return 0;
+  }
+}
+
+/** Closes the connections of `journalEventCount`. */
+export function closeJournalCounters(): void {
+  for (const db of counters.values()) db.close();
+  counters.clear();
 }
 
 /** What the journal and the exchange say about one parent order after the last run. */

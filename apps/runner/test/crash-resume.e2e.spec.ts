@@ -3,19 +3,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBinanceEmulator, type BinanceEmulator } from '@tranche/testkit';
-import { inspectRun, runPool, runTranche, seededRandom } from './crash-harness.js';
+import { closeJournalCounters, inspectRun, journalEventCount, runPool, runTranche, seededRandom, type KillPlan } from './crash-harness.js';
 
 /**
  * Crash and resume (issue 8): the CLI runs a TWAP on the local Binance emulator as a
- * child process with `--journal`, is SIGKILLed at seeded random moments (during
+ * child process with `--journal`, is SIGKILLed at seeded random moments or journal event
+ * counts (during
  * `execute` and again during `resume`), and is restarted with `tranche resume --journal`
  * until the parent ends. After each run: the exchange filled no more than the parent,
  * every exchange order is known to the journal, no client id was sent twice, and the
- * parent completed. TRANCHE_CRASH_RUNS sets the number of runs (default 40; each has up
+ * parent completed. TRANCHE_CRASH_RUNS sets the number of runs (default 56; each has up
  * to 8 kill points) for a longer soak; TRANCHE_CRASH_CONCURRENCY the parallel runs.
  */
 
-const RUNS = Number(process.env['TRANCHE_CRASH_RUNS'] ?? 40);
+const RUNS = Number(process.env['TRANCHE_CRASH_RUNS'] ?? 56);
 const CONCURRENCY = Number(process.env['TRANCHE_CRASH_CONCURRENCY'] ?? 6);
 const MAX_KILLS_PER_RUN = 8;
 const QUANTITY = 0.01;
@@ -47,6 +48,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  closeJournalCounters();
   await emulator?.close();
 });
 
@@ -54,7 +56,12 @@ interface RunResult {
   seed: number;
   kills: number;
   processes: number;
+  /** Processes that did not exit within the guard time and were killed (counted, reported, then resumed like a kill). */
+  hangs: number;
 }
+
+/** A process that does not exit by then is a hang: killed, reported in the output, and resumed. */
+const HANG_GUARD_MS = 30_000;
 
 async function crashRun(seed: number): Promise<RunResult> {
   const random = seededRandom(seed * 7919 + 1);
@@ -66,13 +73,29 @@ async function crashRun(seed: number): Promise<RunResult> {
   const resume = ['resume', '--journal', journal, '--json'];
   let kills = 0;
   let processes = 0;
+  let hangs = 0;
   let args = execute;
   for (;;) {
     // Kill points spread over the start-up (~0.7 s), the 4 s schedule and the end; a resume is shorter, so is its range.
     const range = args === execute ? 3_000 : 1_600;
-    const killAfter = kills < MAX_KILLS_PER_RUN && random() < 0.85 ? Math.round(100 + random() * range) : undefined;
-    const outcome = await runTranche(args, env, dir, killAfter);
+    let kill: KillPlan = {};
+    if (kills < MAX_KILLS_PER_RUN && random() < 0.85) {
+      if (random() < 0.65) {
+        kill = { afterMs: Math.round(100 + random() * range) };
+      } else {
+        // At a random journal event count: right after an intent, an acknowledgement or a fill was made durable.
+        const target = journalEventCount(journal) + 1 + Math.floor(random() * 6);
+        kill = { when: () => journalEventCount(journal) >= target };
+      }
+    }
+    const outcome = await runTranche(args, env, dir, kill, HANG_GUARD_MS);
     processes++;
+    if (outcome.hung) {
+      hangs++;
+      process.stdout.write(`crash-resume: seed ${seed}: ${args[0]} did not exit within ${HANG_GUARD_MS} ms; killed and resumed (stderr tail: ${outcome.stderr.slice(-300)})\n`);
+      args = resume;
+      continue;
+    }
     if (outcome.killed) {
       kills++;
       args = resume;
@@ -83,7 +106,7 @@ async function crashRun(seed: number): Promise<RunResult> {
       args = execute;
       continue;
     }
-    expect(outcome.code, `seed ${seed}: ${outcome.stderr}`).toBe(0);
+    expect(outcome.code, `seed ${seed} (${args[0]}): exit ${outcome.code}: ${outcome.stderr.slice(-2_000)}`).toBe(0);
     const findings = await inspectRun(journal, emulator, id);
     if (!findings.started) {
       // Killed after the settings were saved but before the order started: submitted again.
@@ -98,7 +121,7 @@ async function crashRun(seed: number): Promise<RunResult> {
     // Complete: filled to within one step (the emulator can fill an IOC by an amount off the step grid, leaving less than a step).
     expect(findings.ended!.filledQuantity, `seed ${seed}: ${findings.ended!.status}, ${findings.ended!.reason}`).toBeGreaterThanOrEqual(QUANTITY - STEP - 1e-12);
     expect(findings.ended!.filledQuantity, `seed ${seed}: journal vs exchange fills`).toBeCloseTo(findings.exchangeFilled, 9);
-    return { seed, kills, processes };
+    return { seed, kills, processes, hangs };
   }
 }
 
@@ -108,9 +131,10 @@ describe('crash and resume on the Binance emulator (SIGKILL at random points)', 
     const results = await runPool(RUNS, CONCURRENCY, (index) => crashRun(index + 1));
     const kills = results.reduce((sum, result) => sum + result.kills, 0);
     const processes = results.reduce((sum, result) => sum + result.processes, 0);
+    const hangs = results.reduce((sum, result) => sum + result.hangs, 0);
     const seconds = ((performance.now() - started) / 1_000).toFixed(1);
     // The count is part of the result: CI logs show how many kill points were exercised.
-    process.stdout.write(`crash-resume: ${kills} kill points over ${RUNS} runs (${processes} processes) in ${seconds} s\n`);
+    process.stdout.write(`crash-resume: ${kills} kill points over ${RUNS} runs (${processes} processes, ${hangs} hung at exit) in ${seconds} s\n`);
     expect(kills).toBeGreaterThan(RUNS);
   }, 600_000);
 });

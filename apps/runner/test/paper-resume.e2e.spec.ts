@@ -18,7 +18,7 @@ describe('tranche resume on the paper venue (replay)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tranche-paper-resume-'));
     const journal = join(dir, 'journal.db');
     const order = { id: 'paper1', symbol: 'BTC/USDT', side: 'buy', type: 'twap', quantity: 2, params: { durationMs: 300_000, slices: 10, seed: 7, limitPrice: 61_900, urgency: 'medium', completion: 'sweep' } };
-    const first = await runTranche(['execute', '--speed', '25', '--json', '--journal', journal, '--order', JSON.stringify(order)], process.env, dir, 5_000);
+    const first = await runTranche(['execute', '--speed', '25', '--json', '--journal', journal, '--order', JSON.stringify(order)], process.env, dir, { afterMs: 5_000 });
     expect(first.killed, first.stderr).toBe(true);
     const inspect = SqliteExecutionJournal.open({ journal: { path: journal } });
     const before = (await inspect.events('paper1')).filter((event) => event.type === 'child-order-intent').length;

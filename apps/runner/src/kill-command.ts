@@ -1,13 +1,16 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { KillSwitch, RiskGate, TrancheError } from '@tranche/core';
+import { KillSwitch, LiveClock, RiskGate, TrancheError } from '@tranche/core';
 import type { Command } from 'commander';
 import { composeRunner } from './compose.js';
 import { readRunSettings } from './journal-settings.js';
 import type { RunnerIo } from './run-execution.js';
 import { forgetRunner, isAlive, listRunners, runnersDirectory } from './runner-registry.js';
 import { StderrLogger, type LogLevel } from './stderr-logger.js';
+import { firstValueFrom, timer } from 'rxjs';
+
+/** Wall time for waiting on another runner process. */
+const wallClock = new LiveClock();
 
 /** Options of `killRunners`. */
 export interface KillOptions {
@@ -89,8 +92,9 @@ export async function killRunners(options: KillOptions): Promise<number> {
     }
     io.stdout.write(`runner ${record.pid} (${record.argv.join(' ')}): sending SIGTERM (kill switch)\n`);
     process.kill(record.pid, 'SIGTERM');
-    const deadline = Date.now() + options.timeoutMs;
-    while (isAlive(record.pid) && Date.now() < deadline) await sleep(50);
+    // Another process is waited for in wall time: the live clock and its scheduler.
+    const deadline = wallClock.now() + options.timeoutMs;
+    while (isAlive(record.pid) && wallClock.now() < deadline) await firstValueFrom(timer(50, wallClock.scheduler));
     if (isAlive(record.pid)) {
       io.stderr.write(`runner ${record.pid} still runs after ${options.timeoutMs} ms; send SIGTERM again (or SIGKILL) to quit it at once\n`);
       failed++;

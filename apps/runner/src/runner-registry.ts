@@ -1,5 +1,6 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { LiveClock } from '@tranche/core';
 
 /** What a running runner records about itself for `tranche kill`. */
 export interface RunnerRecord {
@@ -28,7 +29,7 @@ export function registerRunner(options: { argv: readonly string[]; journal?: str
   const file = join(directory, `${process.pid}.json`);
   const record: RunnerRecord = {
     pid: process.pid,
-    startedAt: Date.now(),
+    startedAt: new LiveClock().now(),
     argv: [...options.argv],
     ...(options.journal === undefined ? {} : { journal: resolve(options.journal) }),
   };

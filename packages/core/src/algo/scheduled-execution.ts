@@ -488,14 +488,7 @@ class ScheduledRun {
   private place(price: ChildPrice, quantity: number, role: ChildRole, reason: string): void {
     const clientOrderId = this.ctx.nextClientOrderId();
     this.children.register(clientOrderId, role);
-    this.emit({
-      kind: 'place',
-      clientOrderId,
-      type: price.type,
-      quantity,
-      timeInForce: price.timeInForce,
-      ...(price.price === undefined ? {} : { price: price.price }),
-      reason,
-    });
+    const priced = price.price === undefined ? {} : { price: price.price };
+    this.emit({ kind: 'place', clientOrderId, type: price.type, quantity, timeInForce: price.timeInForce, ...priced, reason });
   }
 }

@@ -6,7 +6,7 @@ import type { ExecutionStrategy, PlaceAction, StrategyAction } from '../contract
 import type { Logger } from '../contracts/logger.js';
 import type { MarketStateUpdate } from '../contracts/market-state-classifier.js';
 import { TrancheError } from '../errors/tranche-error.js';
-import type { ErrorInfo, ExecutionCompletion, ExecutionEvent, ExecutionReport, SchedulePoint } from '../model/execution.schema.js';
+import type { ErrorInfo, ExecutionCompletion, ExecutionEvent, ExecutionReport } from '../model/execution.schema.js';
 import type { Fill } from '../model/fill.schema.js';
 import type { MarketEvent, MarketInfo } from '../model/market.schema.js';
 import type { StrategySelection } from '../optimizer/strategy-selection.schema.js';
@@ -14,12 +14,11 @@ import { TERMINAL_CHILD_STATUSES, type ChildOrder, type OrderRequest, type Termi
 import { ceilToIncrement, floorToIncrement } from '../util/rounding.js';
 import type { MarketDataFreshness } from './asset-cache-manager.js';
 import { buildExecutionReport } from './execution-report.js';
+import { ScheduleSeries } from './schedule-series.js';
 import type { OrderRouter, RouterListener } from './order-router.js';
-import { toFixedNumber } from '../util/to-fixed-number.js';
 import { pinnedParams, type ExecutionResumeState } from './recovery.js';
 
 /** Most points kept in a report's schedule series; beyond it every other point is dropped. */
-const MAX_SCHEDULE_POINTS = 2_000;
 
 /** What an `Execution` needs from the engine. */
 export interface ExecutionDeps {
@@ -70,11 +69,8 @@ export class Execution implements RouterListener {
   private filledValue = 0;
   private fees = 0;
   private feeCurrency: string;
-  private scheduledQuantity: number | undefined;
-  private readonly schedulePoints: SchedulePoint[] = [];
+  private readonly schedule = new ScheduleSeries();
   /** `filledQuantity` as last rounded for a schedule point, and that rounding (a point is recorded on every `schedule` action). */
-  private roundedFilledFor = Number.NaN;
-  private roundedFilled = 0;
   private completion: ExecutionCompletion | undefined;
   private marketVolume = 0;
   private marketValue = 0;
@@ -271,8 +267,8 @@ export class Execution implements RouterListener {
         this.note(action.message, action.data);
         break;
       case 'schedule':
-        this.scheduledQuantity = action.scheduledQuantity;
-        this.recordSchedulePoint(this.deps.clock.now());
+        this.schedule.scheduledQuantity = action.scheduledQuantity;
+        this.schedule.record(this.deps.clock.now(), this.filledQuantity);
         this.emitProgress();
         break;
       case 'place':
@@ -441,7 +437,7 @@ export class Execution implements RouterListener {
     this.subscription?.unsubscribe();
     this.ended = true;
     this.marketSubscription?.unsubscribe();
-    if (this.schedulePoints.length > 0) this.recordSchedulePoint(this.deps.clock.now());
+    if (this.schedule.points.length > 0) this.schedule.record(this.deps.clock.now(), this.filledQuantity);
     this.deps.router.unregister(this.id);
     const report = this.report(status, reason);
     this.deps.emit({ type: 'execution-ended', executionId: this.id, ts: report.endedAt, status, report });
@@ -471,27 +467,9 @@ export class Execution implements RouterListener {
       fills: this.fills,
       errors: this.errors,
       completion: this.completion,
-      schedule: this.schedulePoints,
+      schedule: this.schedule.points,
       selection,
     });
-  }
-
-  /** Adds (or, at the same timestamp, replaces) a point of the schedule-versus-actual series. */
-  private recordSchedulePoint(ts: number): void {
-    if (this.scheduledQuantity === undefined) return;
-    if (this.filledQuantity !== this.roundedFilledFor) {
-      this.roundedFilledFor = this.filledQuantity;
-      this.roundedFilled = round(this.filledQuantity, 12);
-    }
-    const point: SchedulePoint = { ts, scheduledQuantity: this.scheduledQuantity, filledQuantity: this.roundedFilled };
-    const points = this.schedulePoints;
-    if (points.length > 0 && points[points.length - 1]!.ts === ts) points[points.length - 1] = point;
-    else points.push(point);
-    if (points.length > MAX_SCHEDULE_POINTS) {
-      // Thin the series evenly (keeping the latest point) so a long execution stays compact.
-      const thinned = points.filter((_, index) => index % 2 === 0 || index === points.length - 1);
-      points.splice(0, points.length, ...thinned);
-    }
   }
 
   private note(message: string, data?: Record<string, unknown>): void {
@@ -503,7 +481,7 @@ export class Execution implements RouterListener {
     const ts = this.deps.clock.now();
     const requestedQuantity = this.deps.request.quantity;
     const workingQuantity = this.workingQuantity();
-    const scheduledQuantity = this.scheduledQuantity;
+    const scheduledQuantity = this.schedule.scheduledQuantity;
     this.deps.emit(
       scheduledQuantity === undefined
         ? { type: 'progress', executionId: this.id, ts, requestedQuantity, filledQuantity: this.filledQuantity, workingQuantity }
@@ -518,8 +496,4 @@ function readLimitPrice(params: unknown): number | undefined {
     if (typeof value === 'number' && Number.isFinite(value) && value > 0) return value;
   }
   return undefined;
-}
-
-function round(value: number, decimals: number): number {
-  return toFixedNumber(value, decimals);
 }

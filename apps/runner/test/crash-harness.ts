@@ -2,23 +2,14 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { fileURLToPath } from 'node:url';
-import type { BinanceEmulator } from '@tranche/testkit';
+import { seededRandom, type BinanceEmulator } from '@tranche/testkit';
 import { SqliteExecutionJournal } from '@tranche/journal-sqlite';
 
 /** The built CLI, run as a child process (`node apps/runner/bin/tranche.js`). */
 export const TRANCHE_BIN = fileURLToPath(new URL('../bin/tranche.js', import.meta.url));
 
-/** A small seeded generator (mulberry32): the same seed gives the same kill points. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** The same seed gives the same kill points. */
+export { seededRandom };
 
 /** How one CLI process ended. */
 export interface ProcessOutcome {

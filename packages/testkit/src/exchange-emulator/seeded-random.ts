@@ -1,11 +1,7 @@
-/** A small seeded pseudo-random generator (mulberry32): same seed, same sequence. */
+import { SeededRandom } from '@tranche/core';
+
+/** A seeded pseudo-random generator (core's mulberry32 `SeededRandom`): same seed, same sequence. */
 export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new SeededRandom(seed);
+  return () => random.next();
 }

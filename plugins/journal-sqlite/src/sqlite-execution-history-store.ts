@@ -16,6 +16,7 @@ import {
 } from '@tranche/core';
 import { HISTORY_APPLICATION_ID, HISTORY_MIGRATIONS, type HistoryMigration } from './history-migrations.js';
 import { JournalSqliteConfig, JournalSqliteConfigSchema, type JournalSqliteConfigInput } from './journal-sqlite-config.schema.js';
+import { assertOwnSqliteFile } from './sqlite-file-check.js';
 
 /** Default `limit` of `query`. */
 const DEFAULT_QUERY_LIMIT = 100;
@@ -205,19 +206,7 @@ export class SqliteExecutionHistoryStore implements ExecutionHistoryStore {
 
 /** Checks a freshly opened file is ours (or empty), sets WAL mode and applies pending migrations. */
 function openHistory(db: Database, path: string): void {
-  // Reading the header first: a file that is not SQLite fails here with "file is not a database".
-  const applicationId = db.pragma('application_id', { simple: true }) as number;
-  const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map((row) => row.name);
-  if (applicationId !== HISTORY_APPLICATION_ID && (applicationId !== 0 || tables.length > 0)) {
-    throw new TrancheError(
-      'validation',
-      `invalid history database ${path}: not a Tranche history file (application id ${applicationId}, tables: ${tables.join(', ') || 'none'}); move it away or set journal-sqlite.path`,
-      { field: 'journal-sqlite.path', retryable: false },
-    );
-  }
-  if (applicationId === HISTORY_APPLICATION_ID && !tables.includes('schema_version')) {
-    throw new TrancheError('validation', `invalid history database ${path}: the schema_version table is missing (damaged file)`, { field: 'journal-sqlite.path', retryable: false });
-  }
+  assertOwnSqliteFile(db, path, { applicationId: HISTORY_APPLICATION_ID, label: 'history database', expected: 'a Tranche history file', field: 'journal-sqlite.path' });
   if (path !== ':memory:') {
     try {
       db.pragma('journal_mode = WAL');

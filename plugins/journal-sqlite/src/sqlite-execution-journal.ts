@@ -5,6 +5,7 @@ import { inject, injectable, optional } from 'inversify';
 import { ExecutionEventSchema, Logger, NoopLogger, TrancheError, parseInput, type ExecutionEvent, type ExecutionJournal } from '@tranche/core';
 import { JOURNAL_APPLICATION_ID, JOURNAL_MIGRATIONS } from './journal-migrations.js';
 import { JournalSqliteConfig, JournalSqliteConfigSchema, type JournalSqliteConfigInput } from './journal-sqlite-config.schema.js';
+import { assertOwnSqliteFile } from './sqlite-file-check.js';
 
 /** What `compact()` did. */
 export interface JournalCompaction {
@@ -205,18 +206,7 @@ export class SqliteExecutionJournal implements ExecutionJournal {
 
 /** Checks the file is a journal (or empty), sets WAL + FULL sync, applies pending migrations. */
 function openJournal(db: Database, path: string): void {
-  const applicationId = db.pragma('application_id', { simple: true }) as number;
-  const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map((row) => row.name);
-  if (applicationId !== JOURNAL_APPLICATION_ID && (applicationId !== 0 || tables.length > 0)) {
-    throw new TrancheError(
-      'validation',
-      `invalid journal ${path}: not a Tranche execution journal (application id ${applicationId}, tables: ${tables.join(', ') || 'none'}); move it away or set journal-sqlite.journal.path`,
-      { field: 'journal-sqlite.journal.path', retryable: false },
-    );
-  }
-  if (applicationId === JOURNAL_APPLICATION_ID && !tables.includes('schema_version')) {
-    throw new TrancheError('validation', `invalid journal ${path}: the schema_version table is missing (damaged file)`, { field: 'journal-sqlite.journal.path', retryable: false });
-  }
+  assertOwnSqliteFile(db, path, { applicationId: JOURNAL_APPLICATION_ID, label: 'journal', expected: 'a Tranche execution journal', field: 'journal-sqlite.journal.path' });
   const check = db.pragma('quick_check', { simple: true }) as string;
   if (check !== 'ok') throw new TrancheError('validation', `invalid journal ${path}: integrity check failed (${check})`, { field: 'journal-sqlite.journal.path', retryable: false });
   if (path !== ':memory:') db.pragma('journal_mode = WAL');

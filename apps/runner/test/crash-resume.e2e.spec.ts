@@ -12,11 +12,11 @@ import { closeJournalCounters, inspectRun, journalEventCount, runPool, runTranch
  * `execute` and again during `resume`), and is restarted with `tranche resume --journal`
  * until the parent ends. After each run: the exchange filled no more than the parent,
  * every exchange order is known to the journal, no client id was sent twice, and the
- * parent completed. TRANCHE_CRASH_RUNS sets the number of runs (default 56; each has up
+ * parent completed. TRANCHE_CRASH_RUNS sets the number of runs (default 64; each has up
  * to 8 kill points) for a longer soak; TRANCHE_CRASH_CONCURRENCY the parallel runs.
  */
 
-const RUNS = Number(process.env['TRANCHE_CRASH_RUNS'] ?? 56);
+const RUNS = Number(process.env['TRANCHE_CRASH_RUNS'] ?? 64);
 const CONCURRENCY = Number(process.env['TRANCHE_CRASH_CONCURRENCY'] ?? 6);
 const MAX_KILLS_PER_RUN = 8;
 const QUANTITY = 0.01;

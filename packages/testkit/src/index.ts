@@ -17,3 +17,4 @@ export * from './run-algo-scenario.js';
 export * from './history-entry.js';
 export * from './venue-contract.js';
 export * from './exchange-emulator/index.js';
+export { thrownTrancheError } from './thrown-tranche-error.js';

@@ -1,21 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { TrancheError, parseTrancheConfig } from '@tranche/core';
+import { parseTrancheConfig } from '@tranche/core';
 import ccxtVenuePlugin from './index.js';
+import { thrownTrancheError } from '@tranche/testkit';
 
 /**
  * ccxt's verbose mode prints every request (signed URLs, the API-key header) with
  * console.log, past Tranche's redaction: the config refuses it.
  */
 
-function errorOf(run: () => unknown): TrancheError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(TrancheError);
-    return error as TrancheError;
-  }
-  throw new Error('expected an error');
-}
+const errorOf = thrownTrancheError;
 
 describe('venue-ccxt config: ccxt verbose mode', () => {
   for (const options of [{ verbose: true }, { verbose: false }, { Verbose: 1 }]) {

@@ -9,6 +9,7 @@ import { CcxtVenueConfigSchema } from './ccxt-venue-config.schema.js';
 import { CcxtVenue } from './ccxt-venue.js';
 import { toMarketInfo } from './market-mapping.js';
 import { toBalances, toChildOrder, toFill } from './order-mapping.js';
+import { thrownTrancheError } from '@tranche/testkit';
 
 /**
  * Malformed exchange payloads (what ccxt hands over: markets, orders, trades,
@@ -23,15 +24,7 @@ const GOOD_TRADE = { id: 't1', order: '7', symbol: 'BTC/USDT', side: 'buy', pric
 /** Values no number field may carry. */
 const MALFORMED: unknown[] = [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -1, '0.05', 'abc', true, {}, []];
 
-function errorOf(run: () => unknown): TrancheError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(TrancheError);
-    return error as TrancheError;
-  }
-  throw new Error('expected an error');
-}
+const errorOf = thrownTrancheError;
 
 function expectNamed(error: TrancheError, field: string, value: unknown): void {
   expect(error.kind).toBe('venue-unavailable');

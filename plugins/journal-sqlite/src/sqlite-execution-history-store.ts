@@ -17,6 +17,7 @@ import {
 import { HISTORY_APPLICATION_ID, HISTORY_MIGRATIONS, type HistoryMigration } from './history-migrations.js';
 import { JournalSqliteConfig, JournalSqliteConfigSchema, type JournalSqliteConfigInput } from './journal-sqlite-config.schema.js';
 import { assertOwnSqliteFile } from './sqlite-file-check.js';
+import { StatementCache } from './statement-cache.js';
 
 /** Default `limit` of `query`. */
 const DEFAULT_QUERY_LIMIT = 100;
@@ -39,7 +40,7 @@ interface ExecutionRow {
 export class SqliteExecutionHistoryStore implements ExecutionHistoryStore {
   private db: Database | undefined;
   private users = 0;
-  private readonly statements = new Map<string, Statement>();
+  private readonly statements = new StatementCache();
 
   constructor(
     @inject(JournalSqliteConfig) private readonly config: JournalSqliteConfig,
@@ -168,13 +169,7 @@ export class SqliteExecutionHistoryStore implements ExecutionHistoryStore {
   }
 
   private statement(key: string, sql: string): Statement {
-    const db = this.connection();
-    let statement = this.statements.get(key);
-    if (!statement) {
-      statement = db.prepare(sql);
-      this.statements.set(key, statement);
-    }
-    return statement;
+    return this.statements.get(this.connection(), key, sql);
   }
 
   private connection(): Database {

@@ -6,6 +6,7 @@ import { ExecutionEventSchema, Logger, NoopLogger, TrancheError, parseInput, typ
 import { JOURNAL_APPLICATION_ID, JOURNAL_MIGRATIONS } from './journal-migrations.js';
 import { JournalSqliteConfig, JournalSqliteConfigSchema, type JournalSqliteConfigInput } from './journal-sqlite-config.schema.js';
 import { assertOwnSqliteFile } from './sqlite-file-check.js';
+import { StatementCache } from './statement-cache.js';
 
 /** What `compact()` did. */
 export interface JournalCompaction {
@@ -30,7 +31,7 @@ const RESOLVED: Promise<void> = Promise.resolve();
 @injectable()
 export class SqliteExecutionJournal implements ExecutionJournal {
   private db: Database | undefined;
-  private readonly statements = new Map<string, Statement>();
+  private readonly statements = new StatementCache();
 
   constructor(
     @inject(JournalSqliteConfig) private readonly config: JournalSqliteConfig,
@@ -160,13 +161,7 @@ export class SqliteExecutionJournal implements ExecutionJournal {
   }
 
   private statement(key: string, sql: string): Statement {
-    const db = this.connection();
-    let statement = this.statements.get(key);
-    if (!statement) {
-      statement = db.prepare(sql);
-      this.statements.set(key, statement);
-    }
-    return statement;
+    return this.statements.get(this.connection(), key, sql);
   }
 
   private damaged(detail: string, cause?: unknown): TrancheError {

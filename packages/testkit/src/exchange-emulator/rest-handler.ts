@@ -9,6 +9,7 @@ import type { FaultInjector } from './fault-injector.js';
 import type { MatchingEngine } from './matching-engine.js';
 import { parseLookup, parseNewOrder, type RequestParams } from './order-params.js';
 import type { BinanceApiError } from './symbol-rules.js';
+import type { OrderLookup } from './engine-types.js';
 
 /** What the REST handler needs from the emulator. */
 export interface RestContext {
@@ -44,6 +45,15 @@ const symbolOf = (params: RequestParams, ctx: RestContext, required: boolean): s
   const symbol = params['symbol'];
   if (!symbol) return required ? { code: -1102, msg: "Mandatory parameter 'symbol' was not sent, was empty/null, or malformed." } : undefined;
   return ctx.engine.rules(symbol) ? symbol : { code: -1121, msg: 'Invalid symbol.' };
+};
+
+/** The symbol and the order look-up (orderId or origClientOrderId) of a query or cancel, or the error to answer. */
+const orderTargetOf = (params: RequestParams, ctx: RestContext): { symbol: string; lookup: OrderLookup } | BinanceApiError => {
+  const symbol = symbolOf(params, ctx, true);
+  if (isError(symbol)) return symbol;
+  const lookup = parseLookup(params);
+  if (isError(lookup)) return lookup;
+  return { symbol: symbol!, lookup };
 };
 
 const symbolsOf = (params: RequestParams, ctx: RestContext): string[] | BinanceApiError => {
@@ -117,22 +127,18 @@ const routes: Record<string, Route> = {
   'GET /api/v3/order': {
     access: 'signed',
     handle: (params, ctx) => {
-      const symbol = symbolOf(params, ctx, true);
-      if (isError(symbol)) return symbol;
-      const lookup = parseLookup(params);
-      if (isError(lookup)) return lookup;
-      const order = ctx.engine.findOrder(symbol!, lookup);
+      const target = orderTargetOf(params, ctx);
+      if (isError(target)) return target;
+      const order = ctx.engine.findOrder(target.symbol, target.lookup);
       return order ? { body: orderBody(order), orderId: order.orderId, clientOrderId: order.clientOrderId } : { code: -2013, msg: 'Order does not exist.' };
     },
   },
   'DELETE /api/v3/order': {
     access: 'signed',
     handle: (params, ctx) => {
-      const symbol = symbolOf(params, ctx, true);
-      if (isError(symbol)) return symbol;
-      const lookup = parseLookup(params);
-      if (isError(lookup)) return lookup;
-      const order = ctx.engine.cancelOrder(symbol!, lookup);
+      const target = orderTargetOf(params, ctx);
+      if (isError(target)) return target;
+      const order = ctx.engine.cancelOrder(target.symbol, target.lookup);
       if (isError(order)) return order;
       return { body: cancelBody(order, params['newClientOrderId'] ?? generateClientId(ctx.now())), orderId: order.orderId, clientOrderId: order.clientOrderId };
     },

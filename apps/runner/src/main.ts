@@ -8,6 +8,8 @@ import { registerOptimizerCommand } from './optimizer-command.js';
 import { registerBacktestCommand } from './backtest/backtest-command.js';
 import { registerVenueCommands } from './venues-command.js';
 import { registerKillCommand } from './kill-command.js';
+import { registerServeCommand } from './serve/serve-command.js';
+import { registerClusterCommands } from './cluster/cluster-commands.js';
 import { defaultJournalFile, registerResumeCommand } from './resume-command.js';
 import { DEFAULT_PLUGINS } from './compose.js';
 import { runExecution, type RunnerIo } from './run-execution.js';
@@ -122,6 +124,8 @@ export async function main(argv: readonly string[], io: RunnerIo = { stdout: pro
   registerVenueCommands(program, io, (value) => (verbose = value));
   registerKillCommand(program, io);
   registerResumeCommand(program, io, (value) => (verbose = value));
+  registerServeCommand(program, io, (value) => (verbose = value));
+  registerClusterCommands(program, io, (value) => (verbose = value));
 
   program
     .command('plugins')

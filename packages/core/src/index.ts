@@ -25,6 +25,8 @@ export * from './contracts/metric-collector.js';
 export * from './contracts/notifier.js';
 export * from './contracts/execution-journal.js';
 export * from './contracts/message-bus.js';
+export * from './contracts/work-queue.js';
+export * from './contracts/lease-store.js';
 export * from './contracts/execution-history-store.js';
 export * from './contracts/risk-check.js';
 

@@ -57,6 +57,8 @@ export * from './engine/execution-recovery.js';
 export * from './engine/risk-gate.js';
 export * from './engine/kill-switch.js';
 
+export * from './observe/execution-logger.js';
+
 export * from './algo/index.js';
 export * from './optimizer/index.js';
 

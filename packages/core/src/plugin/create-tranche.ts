@@ -9,6 +9,7 @@ import { Venue } from '../contracts/venue.js';
 import { AssetCacheManager } from '../engine/asset-cache-manager.js';
 import { ExecutionManager } from '../engine/execution-manager.js';
 import { KillSwitch } from '../engine/kill-switch.js';
+import { ExecutionLogger } from '../observe/execution-logger.js';
 import { OrderRouter } from '../engine/order-router.js';
 import { RiskGate } from '../engine/risk-gate.js';
 import { ActiveVenue, TrancheConfig } from '../engine/tokens.js';
@@ -160,7 +161,14 @@ function coreModule(config: CoreConfig): ContainerModule {
     bind(AssetCacheManager).toSelf();
     // The optimizer learns from the history: installed with a history store (e.g. @tranche/journal-sqlite) unless bound already.
     if (!isBound(ExecutionStrategyOptimizer) && isBound(ExecutionHistoryStore)) bind(ExecutionStrategyOptimizer).toSelf();
-    bind(ExecutionManager).toSelf();
+    bind(ExecutionLogger).toSelf();
+    // Every composed app logs its executions: the ExecutionLogger follows the manager's events from its creation (nothing with a NoopLogger).
+    bind(ExecutionManager)
+      .toSelf()
+      .onActivation((context, manager) => {
+        context.get(ExecutionLogger).follow(manager.events$);
+        return manager;
+      });
     if (!isBound(KillSwitch)) bind(KillSwitch).toSelf();
   });
 }

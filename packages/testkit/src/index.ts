@@ -18,3 +18,4 @@ export * from './history-entry.js';
 export * from './venue-contract.js';
 export * from './exchange-emulator/index.js';
 export { thrownTrancheError } from './thrown-tranche-error.js';
+export * from './bus/index.js';

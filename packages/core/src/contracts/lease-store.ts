@@ -16,7 +16,12 @@ export interface Lease {
 export interface LeaseStore {
   /** How long a lease lives without renewal, in milliseconds. */
   readonly ttlMs: number;
-  /** Takes the lease when it is free or expired; resolves `null` while another owner holds a live one. */
+  /**
+   * Takes the lease when it is free or expired; resolves `null` while another owner holds
+   * a live one. When `owner` itself holds a live lease on `key` it gets that lease back
+   * (same revision), so a restarted process with a stable owner id need not wait out the TTL.
+   * `key` is one subject token (letters, digits, `_`, `-`).
+   */
   acquire(key: string, owner: string): Promise<Lease | null>;
   /** Extends a held lease (compare-and-set on its revision); resolves `null` when it was lost meanwhile. */
   renew(lease: Lease): Promise<Lease | null>;
@@ -24,6 +29,9 @@ export interface LeaseStore {
   release(lease: Lease): Promise<void>;
   /** The current holder of `key`, or `null` when nobody holds a live lease. */
   holder(key: string): Promise<string | null>;
+  /** Connects and prepares storage (a networked store); optional, every method also waits for it. */
+  initialize?(): Promise<void>;
+  /** Releases the store's resources (not the leases: they expire). Idempotent. */
   close(): Promise<void>;
 }
 /** Token of the `LeaseStore` contract. */

@@ -23,10 +23,23 @@ export interface WorkDelivery<T = unknown> {
  * with a JetStream work-queue stream.
  */
 export interface WorkQueue {
-  /** Adds a job; a second `enqueue` of the same id (a retried submit) is ignored and resolves `{ duplicate: true }`. */
+  /**
+   * How long a delivery may go without `ack`, `nak` or `inProgress` before the job is
+   * redelivered (its consumer is presumed dead), in milliseconds. A consumer working
+   * longer calls `inProgress()` well within it (e.g. every third of it).
+   */
+  readonly ackWaitMs: number;
+  /**
+   * Adds a job; `id` is one subject token (letters, digits, `_`, `-`; an execution id).
+   * Resolves once the job is stored. A second `enqueue` of the same id within the queue's
+   * duplicate window (a retried submit) is ignored and resolves `{ duplicate: true }`.
+   */
   enqueue(id: string, payload: unknown): Promise<{ duplicate: boolean }>;
   /** Deliveries for this consumer, at most `maxInFlight` unacknowledged at a time. */
   consume<T = unknown>(options: { maxInFlight: number }): Observable<WorkDelivery<T>>;
+  /** Connects and prepares storage (a networked queue); optional, every method also waits for it. */
+  initialize?(): Promise<void>;
+  /** Completes every consumer stream; unacknowledged jobs stay queued for the next run. Idempotent. */
   close(): Promise<void>;
 }
 /** Token of the `WorkQueue` contract. */

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+
+/** Levels a Tranche logger filters on, in increasing severity; `silent` drops everything. */
+export const LogLevelSchema = z.enum(['debug', 'info', 'warn', 'error', 'silent']);
+/** A log level. */
+export type LogLevel = z.infer<typeof LogLevelSchema>;
+
+/** Where the terminal lines go and how they look: `auto` is pretty on a TTY, JSON otherwise. */
+export const LogFormatSchema = z.enum(['auto', 'pretty', 'json']);
+/** A log format. */
+export type LogFormat = z.infer<typeof LogFormatSchema>;
+
+/** A file destination with size-based rotation (always JSON lines). */
+export const LogFileSchema = z
+  .object({
+    /** The live log file; rotated files are `<path>.1` (newest) … `<path>.<keep>`. */
+    path: z.string().min(1),
+    /** Rotate before the live file would pass this many bytes (default 10 MiB). */
+    maxBytes: z.number().int().min(1_024).default(10 * 1_024 * 1_024),
+    /** Rotated files kept besides the live one (default 5). */
+    keep: z.number().int().min(0).max(1_000).default(5),
+  })
+  .strict();
+/** A file destination with rotation. */
+export type LogFile = z.infer<typeof LogFileSchema>;
+
+/**
+ * Options of `createPinoLogger`, and the `logger-pino` config section (snake_case keys
+ * work too: `max_bytes`). Unknown keys are errors.
+ */
+export const PinoLoggerOptionsSchema = z
+  .object({
+    /** Level of every line whose logger has no component level (default `info`). */
+    level: LogLevelSchema.default('info'),
+    /**
+     * Levels by the `component` field of child loggers (`execution`, `monitor-quality`,
+     * `monitor-execution`, `market-state-monitor`, …); a child inherits its parent's.
+     */
+    components: z
+      .record(z.string().regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, { error: 'must be a kebab-case component name' }), LogLevelSchema)
+      .default({}),
+    /** Terminal format: `auto` (pretty on a TTY, JSON otherwise), `pretty` or `json`. */
+    format: LogFormatSchema.default('auto'),
+    /** Also write JSON lines to this file, rotated by size. */
+    file: LogFileSchema.optional(),
+    /** Whether lines go to the terminal destination (stderr by default) at all. */
+    terminal: z.boolean().default(true),
+    /** More field names whose values are secrets (besides apiKey, secret, password, token, signature, authorization, privateKey, …). */
+    redact: z.array(z.string().min(1)).default([]),
+  })
+  .strict();
+/** Parsed options of `createPinoLogger`. */
+export type PinoLoggerOptions = z.infer<typeof PinoLoggerOptionsSchema>;
+/** Options of `createPinoLogger` as written (every key has a default). */
+export type PinoLoggerOptionsInput = z.input<typeof PinoLoggerOptionsSchema>;

@@ -70,7 +70,7 @@ let chartJsCache: string | undefined;
  * expose `dist/chart.umd.min.js`, so we resolve the package's main entry (`dist/chart.cjs`) and
  * take the UMD file beside it.
  */
-function chartJsSource(): string {
+export function chartJsSource(): string {
   if (chartJsCache === undefined) {
     const main = createRequire(import.meta.url).resolve('chart.js');
     const source = readFileSync(join(dirname(main), 'chart.umd.min.js'), 'utf8');

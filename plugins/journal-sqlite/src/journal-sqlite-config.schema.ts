@@ -15,9 +15,9 @@ export function defaultJournalPath(): string {
 export const ExecutionJournalConfigSchema = z
   .object({
     /** Journal every execution (write-ahead) and resume unfinished ones at start-up. Default false. */
-    enabled: z.boolean().default(false),
+    enabled: z.boolean().default(false).describe('Journal every execution (write-ahead) and resume unfinished ones at start-up. Default false.'),
     /** The journal file (its directories are created); `:memory:` for tests. Default `<cwd>/.tranche/journal.db`. */
-    path: z.string().min(1).default(() => defaultJournalPath()),
+    path: z.string().min(1).default(() => defaultJournalPath()).describe('The journal file (its directories are created); `:memory:` for tests. Default `<cwd>/.tranche/journal.db`.'),
   })
   .strict();
 /** The parsed `journal-sqlite.journal` section. */
@@ -27,11 +27,11 @@ export type ExecutionJournalConfig = z.infer<typeof ExecutionJournalConfigSchema
 export const JournalSqliteConfigSchema = z
   .object({
     /** The database file (its directories are created); `:memory:` for a throw-away store. Default `<cwd>/.tranche/tranche.db`. */
-    path: z.string().min(1).default(() => defaultHistoryPath()),
+    path: z.string().min(1).default(() => defaultHistoryPath()).describe('The database file (its directories are created); `:memory:` for a throw-away store. Default `<cwd>/.tranche/tranche.db`.'),
     /** How long a writer waits for another process's lock before failing, ms. */
-    busyTimeoutMs: z.number().int().nonnegative().default(5_000),
+    busyTimeoutMs: z.number().int().nonnegative().default(5_000).describe('How long a writer waits for another process\'s lock before failing, ms.'),
     /** The write-ahead execution journal (a separate file from the history). */
-    journal: ExecutionJournalConfigSchema.prefault({}),
+    journal: ExecutionJournalConfigSchema.prefault({}).describe('The write-ahead execution journal (a separate file from the history).'),
   })
   .strict();
 /** The parsed `journal-sqlite` config section. */

@@ -17,17 +17,17 @@ export const DEFAULT_ACK_LATENCY_WALL_BOUNDS_US: readonly number[] = Histogram.l
 export const PerformanceMetricsConfigSchema = z
   .object({
     /** Trailing window (ms of data time) of the events-per-second gauges. */
-    rateWindowMs: z.number().int().positive().default(10_000),
+    rateWindowMs: z.number().int().positive().default(10_000).describe('Trailing window (ms of data time) of the events-per-second gauges.'),
     /** Resolution (ms) of the event rates; the peak rate is per bucket. */
-    rateBucketMs: z.number().int().positive().default(1_000),
+    rateBucketMs: z.number().int().positive().default(1_000).describe('Resolution (ms) of the event rates; the peak rate is per bucket.'),
     /** Time the path from each market event to the child-order decisions it triggers (wall clock, `performance.now()`). */
-    measureDecisionLatency: z.boolean().default(true),
+    measureDecisionLatency: z.boolean().default(true).describe('Time the path from each market event to the child-order decisions it triggers (wall clock, `performance.now()`).'),
     /** Bucket upper bounds of `decision_latency_us`. */
-    decisionLatencyBoundsUs: Bounds.default([...DEFAULT_DECISION_LATENCY_BOUNDS_US]),
+    decisionLatencyBoundsUs: Bounds.default([...DEFAULT_DECISION_LATENCY_BOUNDS_US]).describe('Bucket upper bounds of `decision_latency_us`.'),
     /** Bucket upper bounds of `order_ack_latency_ms` (data time). */
-    ackLatencyBoundsMs: Bounds.default([...DEFAULT_ACK_LATENCY_BOUNDS_MS]),
+    ackLatencyBoundsMs: Bounds.default([...DEFAULT_ACK_LATENCY_BOUNDS_MS]).describe('Bucket upper bounds of `order_ack_latency_ms` (data time).'),
     /** Bucket upper bounds of `order_ack_latency_wall_us`. */
-    ackLatencyWallBoundsUs: Bounds.default([...DEFAULT_ACK_LATENCY_WALL_BOUNDS_US]),
+    ackLatencyWallBoundsUs: Bounds.default([...DEFAULT_ACK_LATENCY_WALL_BOUNDS_US]).describe('Bucket upper bounds of `order_ack_latency_wall_us`.'),
   })
   .strict()
   .refine((config) => config.rateWindowMs >= config.rateBucketMs, { error: 'rateWindowMs must be at least rateBucketMs', path: ['rateWindowMs'] });

@@ -4,15 +4,15 @@ import { z } from 'zod';
 export const QualityMonitorConfigSchema = z
   .object({
     /** Keep a record open until the 1- and 5-minute markouts are known (or the data ends); `false`: final at the end, markouts `null`. */
-    waitForMarkouts: z.boolean().default(true),
+    waitForMarkouts: z.boolean().default(true).describe('Keep a record open until the 1- and 5-minute markouts are known (or the data ends); `false`: final at the end, markouts `null`.'),
     /** A mid older than this (ms of data time) at a fill or markout time does not count. */
-    maxMidAgeMs: z.number().int().nonnegative().default(10_000),
+    maxMidAgeMs: z.number().int().nonnegative().default(10_000).describe('A mid older than this (ms of data time) at a fill or markout time does not count.'),
     /** Executions shorter than this (ms) are sized against the market volume of this long before their end. */
-    sizeReferenceHorizonMs: z.number().int().positive().default(60_000),
+    sizeReferenceHorizonMs: z.number().int().positive().default(60_000).describe('Executions shorter than this (ms) are sized against the market volume of this long before their end.'),
     /** Final records kept in memory for `records()`, `aggregate()` and the snapshot (the oldest go first). */
-    maxRecords: z.number().int().positive().default(10_000),
+    maxRecords: z.number().int().positive().default(10_000).describe('Final records kept in memory for `records()`, `aggregate()` and the snapshot (the oldest go first).'),
     /** Save every final record to the `ExecutionHistoryStore`, when one is bound. */
-    saveToHistory: z.boolean().default(true),
+    saveToHistory: z.boolean().default(true).describe('Save every final record to the `ExecutionHistoryStore`, when one is bound.'),
   })
   .strict();
 /** The parsed `monitor-quality` config section. */

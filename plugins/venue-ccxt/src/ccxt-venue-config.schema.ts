@@ -5,11 +5,11 @@ import { SymbolSchema } from '@tranche/core';
 export const EnvCredentialsSchema = z
   .object({
     /** Variable holding the API key. */
-    apiKey: z.string().min(1).default('TRANCHE_API_KEY'),
+    apiKey: z.string().min(1).default('TRANCHE_API_KEY').describe('Variable holding the API key.'),
     /** Variable holding the API secret. */
-    secret: z.string().min(1).default('TRANCHE_API_SECRET'),
+    secret: z.string().min(1).default('TRANCHE_API_SECRET').describe('Variable holding the API secret.'),
     /** Variable holding the API passphrase, for exchanges that have one (OKX, KuCoin, …). */
-    password: z.string().min(1).optional(),
+    password: z.string().min(1).optional().describe('Variable holding the API passphrase, for exchanges that have one (OKX, KuCoin, …).'),
   })
   .strict();
 
@@ -17,14 +17,25 @@ export const EnvCredentialsSchema = z
 export const FileCredentialsSchema = z
   .object({
     /** Path of the key file (absolute, or relative to the working directory). */
-    file: z.string().min(1),
+    file: z.string().min(1).describe('Path of the key file (absolute, or relative to the working directory).'),
   })
   .strict();
 
 /** Where the credentials come from: environment variables (default) or a key file. Never the secrets themselves. */
-export const CredentialsSourceSchema = z.union([z.object({ env: EnvCredentialsSchema.prefault({}) }).strict(), FileCredentialsSchema], {
-  error: 'must be { "env": { "apiKey": "VARIABLE", "secret": "VARIABLE" } } or { "file": "path/to/key.json" } (never the keys themselves)',
-});
+export const CredentialsSourceSchema = z.union(
+  [
+    z
+      .object({
+        /** Names of the environment variables holding the credentials. */
+        env: EnvCredentialsSchema.prefault({}).describe('Names of the environment variables holding the credentials.'),
+      })
+      .strict(),
+    FileCredentialsSchema,
+  ],
+  {
+    error: 'must be { "env": { "apiKey": "VARIABLE", "secret": "VARIABLE" } } or { "file": "path/to/key.json" } (never the keys themselves)',
+  },
+);
 /** Where the credentials come from. */
 export type CredentialsSource = z.infer<typeof CredentialsSourceSchema>;
 
@@ -32,13 +43,13 @@ export type CredentialsSource = z.infer<typeof CredentialsSourceSchema>;
 export const RateLimitConfigSchema = z
   .object({
     /** ccxt's built-in request limiter (`enableRateLimit`); keep it on against a real exchange. */
-    enabled: z.boolean().default(true),
+    enabled: z.boolean().default(true).describe('ccxt\'s built-in request limiter (`enableRateLimit`); keep it on against a real exchange.'),
     /** Milliseconds between two requests for ccxt's limiter (`rateLimit`); unset: the exchange's own figure. */
-    intervalMs: z.number().positive().optional(),
+    intervalMs: z.number().positive().optional().describe('Milliseconds between two requests for ccxt\'s limiter (`rateLimit`); unset: the exchange\'s own figure.'),
     /** Back-off after a 429 that carried no `Retry-After`. */
-    backoffMs: z.number().int().nonnegative().default(1_000),
+    backoffMs: z.number().int().nonnegative().default(1_000).describe('Back-off after a 429 that carried no `Retry-After`.'),
     /** Back-off after a 418 (IP ban) that carried neither `Retry-After` nor a ban end. */
-    banBackoffMs: z.number().int().nonnegative().default(60_000),
+    banBackoffMs: z.number().int().nonnegative().default(60_000).describe('Back-off after a 418 (IP ban) that carried neither `Retry-After` nor a ban end.'),
   })
   .strict();
 
@@ -49,15 +60,15 @@ const wsUrl = z.string().regex(/^wss?:\/\/[^\s/]+/, { error: 'must be a ws(s)://
 export const CcxtVenueConfigSchema = z
   .object({
     /** ccxt exchange id (`binance`, `okx`, `kraken`, …). */
-    exchange: z.string().regex(/^[a-z][a-z0-9]*$/, { error: 'must be a ccxt exchange id such as "binance"' }).default('binance'),
+    exchange: z.string().regex(/^[a-z][a-z0-9]*$/, { error: 'must be a ccxt exchange id such as "binance"' }).default('binance').describe('ccxt exchange id (`binance`, `okx`, `kraken`, …).'),
     /** Use the exchange's testnet (`setSandboxMode(true)`). */
-    sandbox: z.boolean().default(false),
+    sandbox: z.boolean().default(false).describe('Use the exchange\'s testnet (`setSandboxMode(true)`).'),
     /** Replaces scheme, host and port of every REST endpoint (proxies, testnets, local emulators); the exchange's paths are kept, a path given here is ignored. */
-    baseUrl: httpUrl.optional(),
+    baseUrl: httpUrl.optional().describe('Replaces scheme, host and port of every REST endpoint (proxies, testnets, local emulators); the exchange\'s paths are kept, a path given here is ignored.'),
     /** Replaces scheme, host and port of every websocket endpoint (streams and the websocket API); paths are kept, as for `baseUrl`. */
-    wsUrl: wsUrl.optional(),
+    wsUrl: wsUrl.optional().describe('Replaces scheme, host and port of every websocket endpoint (streams and the websocket API); paths are kept, as for `baseUrl`.'),
     /** Where the API key and secret come from (default: `TRANCHE_API_KEY` / `TRANCHE_API_SECRET`). */
-    credentials: CredentialsSourceSchema.default(() => ({ env: { apiKey: 'TRANCHE_API_KEY', secret: 'TRANCHE_API_SECRET' } })),
+    credentials: CredentialsSourceSchema.default(() => ({ env: { apiKey: 'TRANCHE_API_KEY', secret: 'TRANCHE_API_SECRET' } })).describe('Where the API key and secret come from (default: `TRANCHE_API_KEY` / `TRANCHE_API_SECRET`).'),
     /**
      * Passed to ccxt as exchange `options` (merged over Tranche's defaults). `verbose` is
      * refused: ccxt's verbose mode prints every request, signed URLs and API-key headers
@@ -72,27 +83,28 @@ export const CcxtVenueConfigSchema = z
       .refine((options) => !Object.keys(options).some((key) => /^(apikey|secret|password|uid|privatekey|token|walletaddress)$/i.test(key)), {
         error: 'must not hold credentials (apiKey, secret, password, …): set venue-ccxt.credentials to environment variables or a key file',
       })
-      .default(() => ({})),
+      .default(() => ({}))
+      .describe('Passed to ccxt as exchange `options` (merged over Tranche\'s defaults). `verbose` is refused: ccxt\'s verbose mode prints every request, signed URLs and API-key headers included, straight to the console, past Tranche\'s redaction. Credentials are refused too: they come from `credentials` only, so that they are redacted.'),
     /** Symbols the market data source streams (unset: the core `asset_cache.default_symbols`). */
-    symbols: z.array(SymbolSchema).default(() => []),
+    symbols: z.array(SymbolSchema).default(() => []).describe('Symbols the market data source streams (unset: the core `asset_cache.default_symbols`).'),
     /** REST request timeout in milliseconds (ccxt `timeout`); a submit that times out is ambiguous. */
-    timeoutMs: z.number().int().positive().default(10_000),
+    timeoutMs: z.number().int().positive().default(10_000).describe('REST request timeout in milliseconds (ccxt `timeout`); a submit that times out is ambiguous.'),
     /** Milliseconds between polls: working orders (always) and market data (when not streaming). */
-    pollIntervalMs: z.number().int().positive().default(2_000),
+    pollIntervalMs: z.number().int().positive().default(2_000).describe('Milliseconds between polls: working orders (always) and market data (when not streaming).'),
     /** Market data by ccxt pro streams, by polling, or streams with a polling fallback (`auto`). */
-    marketData: z.enum(['stream', 'poll', 'auto']).default('auto'),
+    marketData: z.enum(['stream', 'poll', 'auto']).default('auto').describe('Market data by ccxt pro streams, by polling, or streams with a polling fallback (`auto`).'),
     /** Follow `watchOrders` / `watchMyTrades` where the exchange has them (polling cross-checks them either way). */
-    orderStreams: z.boolean().default(true),
+    orderStreams: z.boolean().default(true).describe('Follow `watchOrders` / `watchMyTrades` where the exchange has them (polling cross-checks them either way).'),
     /** Book levels a side kept from streams and REST snapshots. */
-    bookDepth: z.number().int().positive().max(5_000).default(20),
+    bookDepth: z.number().int().positive().max(5_000).default(20).describe('Book levels a side kept from streams and REST snapshots.'),
     /** First delay before re-connecting a failed stream (doubles up to `maxReconnectDelayMs`). */
-    reconnectDelayMs: z.number().int().nonnegative().default(500),
+    reconnectDelayMs: z.number().int().nonnegative().default(500).describe('First delay before re-connecting a failed stream (doubles up to `maxReconnectDelayMs`).'),
     /** Largest delay between two re-connection attempts. */
-    maxReconnectDelayMs: z.number().int().positive().default(30_000),
+    maxReconnectDelayMs: z.number().int().positive().default(30_000).describe('Largest delay between two re-connection attempts.'),
     /** In `auto` mode, consecutive stream failures after which a symbol is polled instead. */
-    streamFailuresBeforePolling: z.number().int().positive().default(3),
+    streamFailuresBeforePolling: z.number().int().positive().default(3).describe('In `auto` mode, consecutive stream failures after which a symbol is polled instead.'),
     /** Request limits: ccxt's limiter and the back-off on 429 / 418. */
-    rateLimit: RateLimitConfigSchema.prefault({}),
+    rateLimit: RateLimitConfigSchema.prefault({}).describe('Request limits: ccxt\'s limiter and the back-off on 429 / 418.'),
   })
   .strict();
 /** The parsed `venue-ccxt` config section. */

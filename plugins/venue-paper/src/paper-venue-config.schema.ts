@@ -13,7 +13,7 @@ export const DEFAULT_PAPER_BALANCES: Readonly<Record<string, number>> = Object.f
 export const PaperVenueConfigSchema = z
   .object({
     /** Milliseconds between a request (order or cancel) and its arrival at the matching engine. */
-    latencyMs: z.number().finite().nonnegative().default(20),
+    latencyMs: z.number().finite().nonnegative().default(20).describe('Milliseconds between a request (order or cancel) and its arrival at the matching engine.'),
     /** Markets the venue trades (default: BTC/USDT spot and the ETH/USDT perpetual, Binance's rules). */
     markets: z
       .array(MarketInfoSchema)
@@ -21,28 +21,31 @@ export const PaperVenueConfigSchema = z
       .refine((markets) => new Set(markets.map((market) => market.symbol)).size === markets.length, {
         error: 'must not list a symbol twice',
       })
-      .default(() => DEFAULT_PAPER_MARKETS.map((market) => ({ ...market }))),
+      .default(() => DEFAULT_PAPER_MARKETS.map((market) => ({ ...market })))
+      .describe('Markets the venue trades (default: BTC/USDT spot and the ETH/USDT perpetual, Binance\'s rules).'),
     /** Starting balances, asset → amount (assets not listed start at 0). */
     balances: z
       .record(z.string().regex(/^[A-Z0-9]{1,20}$/, { error: 'must be an upper-case asset code such as USDT' }), z.number().finite().nonnegative())
-      .default(() => ({ ...DEFAULT_PAPER_BALANCES })),
+      .default(() => ({ ...DEFAULT_PAPER_BALANCES }))
+      .describe('Starting balances, asset → amount (assets not listed start at 0).'),
     /** Fee overrides in basis points for every market (unset: each market's own fees). */
     fees: z
       .object({
         /** Maker fee in bps (negative for a rebate). */
-        makerBps: z.number().finite().optional(),
+        makerBps: z.number().finite().optional().describe('Maker fee in bps (negative for a rebate).'),
         /** Taker fee in bps. */
-        takerBps: z.number().finite().optional(),
+        takerBps: z.number().finite().optional().describe('Taker fee in bps.'),
       })
       .strict()
-      .prefault({}),
+      .prefault({})
+      .describe('Fee overrides in basis points for every market (unset: each market\'s own fees).'),
     /**
      * How cancellations at a resting order's price level move it in the queue:
      * `conservative` assumes every cancellation was behind it (it only advances when
      * trades consume the queue or the level shrinks below its position); `pro-rata`
      * assumes cancellations are spread evenly over the level.
      */
-    queueModel: z.enum(['conservative', 'pro-rata']).default('conservative'),
+    queueModel: z.enum(['conservative', 'pro-rata']).default('conservative').describe('How cancellations at a resting order\'s price level move it in the queue: `conservative` assumes every cancellation was behind it (it only advances when trades consume the queue or the level shrinks below its position); `pro-rata` assumes cancellations are spread evenly over the level.'),
   })
   .strict();
 /** The parsed `venue-paper` config section. */

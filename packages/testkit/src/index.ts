@@ -19,3 +19,4 @@ export * from './venue-contract.js';
 export * from './exchange-emulator/index.js';
 export { thrownTrancheError } from './thrown-tranche-error.js';
 export * from './bus/index.js';
+export * from './nats/index.js';

@@ -1,0 +1,1 @@
+export { findNatsServer, natsServerUnavailableReason, startNatsServer, type NatsServerHandle, type StartNatsServerOptions } from './start-nats-server.js';

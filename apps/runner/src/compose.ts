@@ -1,3 +1,5 @@
+import { isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { saveRunSettings, enableJournal } from './journal-settings.js';
 import { MetricCollector, TrancheError, createTranche, loadConfigFile, type Logger, type Tranche, type TranchePlugin } from '@tranche/core';
 import feedReplayPlugin from '@tranche/feed-replay';
@@ -141,7 +143,7 @@ function closingCollectors(tranche: Tranche): Tranche {
   return tranche;
 }
 
-/** Imports the plugin packages a config names under `plugins`; one clear error per bad entry. */
+/** Imports the plugin packages a config names under `plugins` (package names, or paths relative to the current directory); one clear error per bad entry. */
 export async function importPlugins(names: unknown): Promise<TranchePlugin<unknown>[]> {
   if (!Array.isArray(names) || names.some((name) => typeof name !== 'string')) {
     throw new TrancheError('validation', 'invalid config: plugins must be a list of package names', { field: 'plugins', retryable: false });
@@ -150,7 +152,9 @@ export async function importPlugins(names: unknown): Promise<TranchePlugin<unkno
   for (const [index, name] of (names as string[]).entries()) {
     let loaded: { default?: unknown };
     try {
-      loaded = (await import(name)) as { default?: unknown };
+      // A path (`./dist/index.js`, `/abs/plugin.js`) is a file of the user's project, relative to the current directory; anything else a package name.
+      const specifier = name.startsWith('./') || name.startsWith('../') || isAbsolute(name) ? pathToFileURL(resolve(name)).href : name;
+      loaded = (await import(specifier)) as { default?: unknown };
     } catch (error) {
       throw new TrancheError('validation', `invalid config: plugins[${index}] "${name}" cannot be imported (${(error as Error).message.split('\n')[0]})`, {
         field: `plugins[${index}]`,

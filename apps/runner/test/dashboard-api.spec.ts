@@ -48,6 +48,7 @@ async function serve(options: { host?: string; token?: string; heartbeatMs?: num
     signal: controller.signal,
     onListening: listening,
     marketIntervalMs: 100,
+    metricsIntervalMs: 100,
     ...options,
   });
   const first = await Promise.race([url, done.then(() => '')]);
@@ -162,7 +163,7 @@ describe('tranche serve on 0.0.0.0 with a token', () => {
     expect(page.headers.get('referrer-policy')).toBe('no-referrer');
     const html = await page.text();
     expect(html).toContain('<title>Tranche dashboard</title>');
-    expect(html).not.toMatch(/<(script|link|img|iframe)\b[^>]*\b(src|href)=/i);
+    expect(html).not.toMatch(/<(script|link|img|iframe)\b[^>]*\b(src|href)="(?!data:)/i);
     const state = await fetch(`${served.url}api/state`, { headers: auth });
     expect(state.status).toBe(200);
     const snapshot = (await state.json()) as { venue: string; markets: Array<{ symbol: string; mid: number }>; data: { source: string; ended: boolean }; killSwitch: { engaged: boolean } };
@@ -220,7 +221,7 @@ describe('tranche serve on 0.0.0.0 with a token', () => {
       expect(response.status).toBe(202);
       executionId = ((await response.json()) as { executionId: string }).executionId;
     });
-    const events = await readEvents(stream, (seen) => seen.some((entry) => entry.event === 'execution' && (entry.data as { event: { type: string } }).event.type === 'execution-ended') && seen.some((entry) => entry.event === 'heartbeat'));
+    const events = await readEvents(stream, (seen) => seen.some((entry) => entry.event === 'execution' && (entry.data as { event: { type: string } }).event.type === 'execution-ended') && seen.some((entry) => entry.event === 'heartbeat') && seen.some((entry) => entry.event === 'metrics'));
     await submitted;
     expect(events[0]!.event).toBe('snapshot');
     const updates = events.filter((entry) => entry.event === 'execution').map((entry) => entry.data as { event: { type: string; executionId: string }; execution: { state: string; filledQuantity: number } });
@@ -234,7 +235,14 @@ describe('tranche serve on 0.0.0.0 with a token', () => {
     const report = (last.event as unknown as { report: { filledQuantity: number; status: string } }).report;
     expect(last.execution.state).toBe(report.status);
     expect(last.execution.filledQuantity).toBe(report.filledQuantity);
-    expect(events.some((entry) => entry.event === 'market' && (entry.data as { symbol: string }).symbol === 'BTC/USDT')).toBe(true);
+    const markets = events.filter((entry) => entry.event === 'market').map((entry) => entry.data as { symbol: string; mid: number; points: Array<{ ts: number; mid: number }> });
+    expect(markets.some((market) => market.symbol === 'BTC/USDT' && market.mid > 0)).toBe(true);
+    // Each market message carries the price points added since the previous one: none missed, none repeated, 1 s apart at least.
+    const points = markets.filter((market) => market.symbol === 'BTC/USDT').flatMap((market) => market.points);
+    expect(points.length).toBeGreaterThan(5);
+    expect(points.every((point, index) => index === 0 || point.ts - points[index - 1]!.ts >= 1_000)).toBe(true);
+    const metrics = events.find((entry) => entry.event === 'metrics')!.data as Record<string, Record<string, unknown>>;
+    expect(Object.keys(metrics)).toEqual(expect.arrayContaining(['metrics-collector', 'monitor-quality']));
     const history = (await (await fetch(`${served.url}api/history`, { headers: auth })).json()) as Array<{ report: { id: string }; pending: boolean }>;
     expect(history[0]!.report.id).toBe(executionId);
   });

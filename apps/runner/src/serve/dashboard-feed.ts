@@ -112,6 +112,12 @@ export interface DashboardHistoryEntry {
   readonly pending: boolean;
 }
 
+/** A market update: the market now, and the price point it added to the symbol's series (if it added one). */
+export interface DashboardMarketUpdate {
+  readonly market: DashboardMarket;
+  readonly point?: DashboardPricePoint;
+}
+
 /** An execution event with the execution's summary after it was applied. */
 export interface DashboardExecutionUpdate {
   readonly event: ExecutionEvent;
@@ -144,11 +150,13 @@ export interface DashboardFeed {
   /** Every execution event, with the execution's summary after it. */
   readonly executionUpdates$: Observable<DashboardExecutionUpdate>;
   /** Market updates per symbol, unthrottled (the server bounds the rate it sends). */
-  readonly marketUpdates$: Observable<DashboardMarket>;
+  readonly marketUpdates$: Observable<DashboardMarketUpdate>;
   /** Kill-switch steps. */
   readonly killSwitchUpdates$: Observable<DashboardKillSwitchUpdate>;
   /** The state now. */
   snapshot(): DashboardSnapshot;
+  /** Metrics of every installed collector now, by collector id (also in the snapshot). */
+  metrics(): Record<string, MetricSnapshot>;
   /** Past executions, newest first: this session's just-ended ones and the stored history. */
   history(limit: number): Promise<DashboardHistoryEntry[]>;
   /**

@@ -17,6 +17,7 @@ export function renderDashboardHtml(): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <meta name="generator" content="tranche serve">
+<link rel="icon" href="data:,">
 <title>Tranche dashboard</title>
 <style>${dashboardStyle}</style>
 </head>
@@ -52,7 +53,7 @@ export function renderDashboardHtml(): string {
 </section>
 <section id="quality">
 <h2>Quality metrics</h2>
-<p class="note">From the installed metric collectors; refreshed when an execution ends. Costs in bps, positive is worse for the order.</p>
+<p class="note">From the installed metric collectors, refreshed every two seconds. Costs in bps, positive is worse for the order.</p>
 <div id="metrics" class="metrics"></div>
 </section>
 <section id="history">

@@ -234,11 +234,12 @@ export const dashboardScript = String.raw`
     });
     source.addEventListener('market', function (message) {
       var market = JSON.parse(message.data), chart = renderMarket(market);
-      addPricePoint(chart, market.ts, market.mid);
+      market.points.forEach(function (point) { addPricePoint(chart, point.ts, point.mid); });
       chart.update('none');
       if (state.snapshot) $('context').textContent = $('context').textContent.replace(/clock .*$/, 'clock ' + stamp(market.ts) + ' UTC');
     });
     source.addEventListener('kill-switch', function (message) { var update = JSON.parse(message.data); renderKill(update.killSwitch, null); });
+    source.addEventListener('metrics', function (message) { renderMetrics(JSON.parse(message.data)); });
     source.addEventListener('heartbeat', function () { dash.heartbeats = (dash.heartbeats || 0) + 1; });
   }
 

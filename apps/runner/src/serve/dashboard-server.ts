@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { interval, type Subscription } from 'rxjs';
 import { z } from 'zod';
 import { TrancheError, parseInput, type Clock } from '@tranche/core';
-import type { DashboardFeed, DashboardMarket } from './dashboard-feed.js';
+import type { DashboardFeed, DashboardMarket, DashboardPricePoint } from './dashboard-feed.js';
 import { checkBindSecurity, isLoopbackHost, isLoopbackHostHeader, isSameOrigin, requestToken, tokensEqual } from './dashboard-auth.js';
 import { renderDashboardHtml } from './dashboard-page.js';
 
@@ -27,6 +27,8 @@ export interface DashboardServerOptions {
   heartbeatMs?: number;
   /** Market updates per symbol are sent at most once per this period, ms (default 500). */
   marketIntervalMs?: number;
+  /** The collectors' metrics are sent once per this period, ms (default 2 000). */
+  metricsIntervalMs?: number;
 }
 
 /** The kill-switch request body. */
@@ -166,17 +168,26 @@ export class DashboardServer {
     // The client reconnects by itself after a drop; each connect starts with a full snapshot, so nothing is missed.
     response.write('retry: 2000\n\n');
     send('snapshot', feed.snapshot());
-    const pendingMarkets = new Map<string, DashboardMarket>();
+    const pendingMarkets = new Map<string, { market: DashboardMarket; points: DashboardPricePoint[] }>();
     const subscription = feed.executionUpdates$.subscribe((update) => send('execution', update));
     subscription.add(feed.killSwitchUpdates$.subscribe((update) => send('kill-switch', update)));
-    subscription.add(feed.marketUpdates$.subscribe((market) => pendingMarkets.set(market.symbol, market)));
-    // At most one market update per symbol per period (wall time): the book moves far faster than a page can draw.
+    subscription.add(
+      feed.marketUpdates$.subscribe(({ market, point }) => {
+        const pending = pendingMarkets.get(market.symbol);
+        const points = pending?.points ?? [];
+        if (point) points.push(point);
+        pendingMarkets.set(market.symbol, { market, points });
+      }),
+    );
+    // At most one market message per symbol per period (wall time): the book moves far faster than a page can draw.
+    // It carries the latest market and the price points added since the last one, so the chart misses none.
     subscription.add(
       interval(this.options.marketIntervalMs ?? 500, clock.scheduler).subscribe(() => {
-        for (const market of pendingMarkets.values()) send('market', market);
+        for (const { market, points } of pendingMarkets.values()) send('market', { ...market, points });
         pendingMarkets.clear();
       }),
     );
+    subscription.add(interval(this.options.metricsIntervalMs ?? 2_000, clock.scheduler).subscribe(() => send('metrics', feed.metrics())));
     subscription.add(interval(this.options.heartbeatMs ?? 15_000, clock.scheduler).subscribe(() => send('heartbeat', { ts: clock.now() })));
     const stream = { response, subscription };
     this.streams.add(stream);

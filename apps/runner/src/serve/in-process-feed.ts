@@ -26,6 +26,7 @@ import type {
   DashboardKillSwitchUpdate,
   DashboardMarket,
   DashboardMarketDetail,
+  DashboardMarketUpdate,
   DashboardPricePoint,
   DashboardSnapshot,
 } from './dashboard-feed.js';
@@ -48,7 +49,7 @@ const KEEP_SESSION_REPORTS = 100;
 export class InProcessDashboardFeed implements DashboardFeed {
   private readonly tracker = new ExecutionTracker();
   private readonly executionSubject = new Subject<DashboardExecutionUpdate>();
-  private readonly marketSubject = new Subject<DashboardMarket>();
+  private readonly marketSubject = new Subject<DashboardMarketUpdate>();
   private readonly killSubject = new Subject<DashboardKillSwitchUpdate>();
   private readonly subscriptions: Subscription[] = [];
   private readonly markets = new Map<string, { market: DashboardMarket; prices: DashboardPricePoint[] }>();
@@ -90,7 +91,7 @@ export class InProcessDashboardFeed implements DashboardFeed {
   }
 
   /** @inheritDoc */
-  get marketUpdates$(): Observable<DashboardMarket> {
+  get marketUpdates$(): Observable<DashboardMarketUpdate> {
     return this.marketSubject.asObservable();
   }
 
@@ -102,20 +103,25 @@ export class InProcessDashboardFeed implements DashboardFeed {
   /** @inheritDoc */
   snapshot(): DashboardSnapshot {
     const markets: DashboardMarketDetail[] = [...this.markets.keys()].map((symbol) => ({ ...this.marketNow(symbol), prices: [...this.markets.get(symbol)!.prices] }));
-    const metrics: Record<string, MetricSnapshot> = {};
-    if (this.tranche.container.isBound(MetricCollector)) {
-      for (const collector of this.tranche.container.getAll<MetricCollector>(MetricCollector)) metrics[collector.id] = collector.snapshot();
-    }
     return {
       now: this.clock.now(),
       venue: this.tranche.config.venue ?? 'paper',
       data: { source: this.source?.id ?? null, ended: this.dataEnded },
       executions: this.tracker.executions(),
       markets,
-      metrics,
+      metrics: this.metrics(),
       killSwitch: { ...this.killState },
       strategies: this.tranche.manager.strategyIds(),
     };
+  }
+
+  /** @inheritDoc */
+  metrics(): Record<string, MetricSnapshot> {
+    const metrics: Record<string, MetricSnapshot> = {};
+    if (this.tranche.container.isBound(MetricCollector)) {
+      for (const collector of this.tranche.container.getAll<MetricCollector>(MetricCollector)) metrics[collector.id] = collector.snapshot();
+    }
+    return metrics;
   }
 
   /** @inheritDoc */
@@ -202,10 +208,13 @@ export class InProcessDashboardFeed implements DashboardFeed {
         entry.market = market;
         const last = entry.prices.at(-1);
         if (market.mid !== null && (last === undefined || market.ts - last.ts >= PRICE_POINT_SPACING_MS)) {
-          entry.prices.push({ ts: market.ts, mid: market.mid });
+          const point = { ts: market.ts, mid: market.mid };
+          entry.prices.push(point);
           if (entry.prices.length > MAX_PRICE_POINTS) entry.prices.shift();
+          this.marketSubject.next({ market, point });
+        } else {
+          this.marketSubject.next({ market });
         }
-        this.marketSubject.next(market);
       }),
     );
   }

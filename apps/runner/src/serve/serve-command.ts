@@ -33,6 +33,8 @@ export interface ServeOptions extends Omit<ComposeOptions, 'logger'> {
   heartbeatMs?: number;
   /** Market updates per symbol at most once per this period, ms. */
   marketIntervalMs?: number;
+  /** Metrics sent once per this period, ms. */
+  metricsIntervalMs?: number;
   /** Record this process for `tranche kill` (default true). */
   register?: boolean;
 }
@@ -66,6 +68,7 @@ export async function runServe(options: ServeOptions): Promise<void> {
       ...(options.token === undefined ? {} : { token: options.token }),
       ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
       ...(options.marketIntervalMs === undefined ? {} : { marketIntervalMs: options.marketIntervalMs }),
+      ...(options.metricsIntervalMs === undefined ? {} : { metricsIntervalMs: options.metricsIntervalMs }),
     });
     const url = await server.listen();
     if (options.register !== false) unregister = registerRunner({ argv: process.argv.slice(2) });

@@ -57,6 +57,11 @@ export * from './engine/execution-recovery.js';
 export * from './engine/risk-gate.js';
 export * from './engine/kill-switch.js';
 
+export * from './observe/execution-notifier-config.schema.js';
+export * from './observe/execution-notifier-events.js';
+export * from './observe/execution-notifier-channel.js';
+export * from './observe/execution-notifier.js';
+
 export * from './observe/execution-logger.js';
 
 export * from './algo/index.js';

@@ -1,10 +1,11 @@
-import { inject, injectable, multiInject, optional } from 'inversify';
+import { inject, injectable, optional } from 'inversify';
 import { ReplaySubject, interval, type Observable } from 'rxjs';
 import { Clock } from '../contracts/clock.js';
 import { Logger } from '../contracts/logger.js';
-import { Notifier, type Notification } from '../contracts/notifier.js';
+import type { Notification } from '../contracts/notifier.js';
 import { TrancheError } from '../errors/tranche-error.js';
 import type { ExecutionReport } from '../model/execution.schema.js';
+import { ExecutionNotifier } from '../observe/execution-notifier.js';
 import { ExecutionManager } from './execution-manager.js';
 import { OrderRouter } from './order-router.js';
 import { RiskGate } from './risk-gate.js';
@@ -40,8 +41,9 @@ export interface KillSwitchResult {
  * order is refused), stops every running execution (its working child orders are
  * cancelled through the router and it ends `cancelled` with the reason) and resolves
  * when all are terminal (a child order whose cancel failed is cancelled again every
- * `KILL_SWITCH_RECANCEL_INTERVAL_MS` until the venue confirms). Each step is an event on `events$` and a critical
- * notification to every bound `Notifier`. Engaging twice returns the first result.
+ * `KILL_SWITCH_RECANCEL_INTERVAL_MS` until the venue confirms). Each step is an event on `events$` and a
+ * `kill-switch` notification through the `ExecutionNotifier` (critical; `stopped` is a
+ * warning), which queues it for every bound `Notifier` without waiting. Engaging twice returns the first result.
  */
 @injectable()
 export class KillSwitch {
@@ -54,10 +56,8 @@ export class KillSwitch {
     @inject(OrderRouter) private readonly router: OrderRouter,
     @inject(Clock) private readonly clock: Clock,
     @inject(Logger) private readonly logger: Logger,
-    @multiInject(Notifier) @optional() private readonly notifiers: Notifier[] = [],
-  ) {
-    this.notifiers ??= [];
-  }
+    @inject(ExecutionNotifier) @optional() private readonly notifier?: ExecutionNotifier,
+  ) {}
 
   /** True once `engage` was called. */
   get engaged(): boolean {
@@ -129,10 +129,8 @@ export class KillSwitch {
       message,
       ts: event.ts,
       ...(executionId === undefined ? {} : { executionId }),
-      data: { step: event.type },
+      data: event.type === 'engaged' ? { step: event.type, reason: event.reason, executionIds: [...event.executionIds] } : event.type === 'completed' ? { step: event.type, reason: event.reason, executions: event.reports.length } : { step: event.type },
     };
-    for (const notifier of this.notifiers) {
-      notifier.notify(notification).catch((error: unknown) => this.logger.warn('notifier failed', { notifier: notifier.id, error: TrancheError.from(error).message }));
-    }
+    this.notifier?.publish(notification);
   }
 }

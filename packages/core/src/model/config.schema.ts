@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NotificationsConfigSchema } from '../observe/execution-notifier-config.schema.js';
 
 /** `strategy_optimizer` section of the seed's config. */
 export const StrategyOptimizerConfigSchema = z
@@ -43,6 +44,8 @@ export const CoreConfigSchema = z
     venue: z.string().optional(),
     strategyOptimizer: StrategyOptimizerConfigSchema.prefault({}),
     assetCache: AssetCacheConfigSchema.prefault({}),
+    /** Routing, thresholds and throttling of the `ExecutionNotifier` (see docs/notifications.md). */
+    notifications: NotificationsConfigSchema.prefault({}),
   })
   .strict();
 /** The core part of a Tranche config, after defaults. */

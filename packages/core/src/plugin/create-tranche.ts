@@ -5,6 +5,7 @@ import { SharedBooks } from '../book/shared-books.js';
 import { Clock } from '../contracts/clock.js';
 import { ExecutionHistoryStore } from '../contracts/execution-history-store.js';
 import { Logger } from '../contracts/logger.js';
+import { MetricCollector } from '../contracts/metric-collector.js';
 import { MessageBus } from '../contracts/message-bus.js';
 import { InProcessMessageBus } from '../bus/in-process-message-bus.js';
 import { Venue } from '../contracts/venue.js';
@@ -20,6 +21,7 @@ import { TrancheError } from '../errors/tranche-error.js';
 import { parseInput } from '../errors/validation.js';
 import { CoreConfigSchema, type CoreConfig } from '../model/config.schema.js';
 import { ExecutionStrategyOptimizer } from '../optimizer/execution-strategy-optimizer.js';
+import { ExecutionNotifier } from '../observe/execution-notifier.js';
 import { LiveClock } from '../time/live-clock.js';
 import { RunLoop } from '../time/run-loop.js';
 import { NoopLogger } from '../util/noop-logger.js';
@@ -87,6 +89,8 @@ export function createTranche(options: CreateTrancheOptions): Tranche {
     get: <T>(token: symbol | (abstract new (...args: never[]) => T)) => container.get<T>(token as never),
     close: async () => {
       if (container.isBound(ExecutionManager)) await (manager ?? container.get(ExecutionManager)).close();
+      // After the manager: the notifications of the executions it ended are sent (bounded by notifications.close_timeout_ms).
+      if (container.isBound(ExecutionNotifier)) await container.get(ExecutionNotifier).close();
     },
   };
 }
@@ -176,5 +180,10 @@ function coreModule(config: CoreConfig): ContainerModule {
         return manager;
       });
     if (!isBound(KillSwitch)) bind(KillSwitch).toSelf();
+    // A collector so the manager feeds it every event (it only queues); the kill switch publishes through it too.
+    if (!isBound(ExecutionNotifier)) {
+      bind(ExecutionNotifier).toSelf();
+      bind(MetricCollector).toService(ExecutionNotifier);
+    }
   });
 }

@@ -16,6 +16,7 @@ export * from './test-strategies.js';
 export * from './run-algo-scenario.js';
 export * from './history-entry.js';
 export * from './venue-contract.js';
+export * from './notifier-contract.js';
 export * from './exchange-emulator/index.js';
 export { thrownTrancheError } from './thrown-tranche-error.js';
 export * from './bus/index.js';

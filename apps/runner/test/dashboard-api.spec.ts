@@ -248,6 +248,41 @@ describe('tranche serve on 0.0.0.0 with a token', () => {
   });
 });
 
+describe('tranche serve: reconnecting to the event stream', () => {
+  let served: Served;
+  beforeAll(async () => {
+    served = await serve({});
+  }, 60_000);
+  afterAll(async () => served?.stop(), 60_000);
+
+  it('starts every connection with a snapshot that holds the working execution and its fills so far', async () => {
+    const response = await fetch(`${served.url}api/executions`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ symbol: 'BTC/USDT', side: 'sell', type: 'twap', quantity: 0.3, params: { durationMs: 90_000, slices: 6 } }),
+    });
+    const { executionId } = (await response.json()) as { executionId: string };
+    type Execution = { executionId: string; state: string; fillCount: number; fills: unknown[] };
+    const first = await readEvents(await fetch(`${served.url}api/events`), (seen) => seen.length >= 1);
+    const snapshot = first[0]!.data as { executions: Execution[] };
+    expect(first[0]!.event).toBe('snapshot');
+    const seenFirst = snapshot.executions.find((execution) => execution.executionId === executionId)!;
+    expect(seenFirst.state).toBe('working');
+    // A second connection (what the browser's EventSource does after a drop) sees the same execution, further along or ended.
+    const inSnapshot = (events: Array<{ data: unknown }>) => (events[0]!.data as { executions: Execution[] }).executions.find((execution) => execution.executionId === executionId)!;
+    const endEvent = (events: Array<{ event: string; data: unknown }>) =>
+      events.find((entry) => entry.event === 'execution' && (entry.data as { event: { type: string } }).event.type === 'execution-ended')?.data as { execution: Execution } | undefined;
+    // Until it ends: in this stream, or already before it connected (then its snapshot says so).
+    const again = await readEvents(await fetch(`${served.url}api/events`), (seen) => seen.length > 0 && (inSnapshot(seen).state !== 'working' || endEvent(seen) !== undefined));
+    const resumed = inSnapshot(again);
+    expect(resumed.fillCount).toBeGreaterThanOrEqual(seenFirst.fillCount);
+    expect(resumed.fills).toHaveLength(resumed.fillCount);
+    const final = endEvent(again)?.execution ?? resumed;
+    expect(final.executionId).toBe(executionId);
+    expect(final.state).not.toBe('working');
+  }, 60_000);
+});
+
 describe('tranche serve on loopback without a token', () => {
   let served: Served;
   beforeAll(async () => {

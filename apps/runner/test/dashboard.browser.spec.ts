@@ -53,7 +53,7 @@ describe('tranche serve: the dashboard in headless Chromium', () => {
     let listening!: (value: string) => void;
     const ready = new Promise<string>((resolve) => (listening = resolve));
     // 20x real time: a one-minute TWAP takes three seconds, slow enough to watch it progress.
-    served = runServe({ io: captureIo(), logger: new NoopLogger(), config: { 'journal-sqlite': { path: ':memory:' } }, port: 0, speed: 20, register: false, signal: controller.signal, onListening: listening, marketIntervalMs: 200 });
+    served = runServe({ io: captureIo(), logger: new NoopLogger(), config: { 'journal-sqlite': { path: ':memory:' } }, port: 0, speed: 20, register: false, signal: controller.signal, onListening: listening, marketIntervalMs: 200, metricsIntervalMs: 250 });
     url = await Promise.race([ready, served.then(() => '')]);
     const { chromium } = await import('playwright-core');
     browser = await chromium.launch({ executablePath: defaultChromiumPath, args: headlessChromiumArgs });

@@ -1,11 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { interval, type Subscription } from 'rxjs';
-import { z } from 'zod';
 import { TrancheError, parseInput, type Clock } from '@tranche/core';
 import type { DashboardFeed, DashboardMarket, DashboardPricePoint } from './dashboard-feed.js';
 import { checkBindSecurity, isLoopbackHost, isLoopbackHostHeader, isSameOrigin, requestToken, tokensEqual } from './dashboard-auth.js';
 import { renderDashboardHtml } from './dashboard-page.js';
+import { KillRequestSchema } from './kill-request.schema.js';
 
 /** Largest request body accepted, bytes. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -30,14 +30,6 @@ export interface DashboardServerOptions {
   /** The collectors' metrics are sent once per this period, ms (default 2 000). */
   metricsIntervalMs?: number;
 }
-
-/** The kill-switch request body. */
-export const KillRequestSchema = z
-  .object({
-    confirm: z.literal(true, { error: 'must be true (the kill switch stops all trading)' }),
-    reason: z.string().min(1).max(200).optional(),
-  })
-  .strict();
 
 const JSON_HEADERS = { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' };
 

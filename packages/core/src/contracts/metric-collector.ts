@@ -28,6 +28,14 @@ export interface MetricCollector {
    * about executions that are not running, and invalid ones, are dropped (logged).
    */
   attach?(emit: ExecutionAlertEmitter): void;
+  /**
+   * Start-up with I/O (an exporter opens its port); called once by
+   * `ExecutionManager.initialize()` before the data source starts. A rejection fails the
+   * initialization.
+   */
+  initialize?(): Promise<void>;
+  /** Releases what the collector holds (timers, subscriptions, a port); called by the app's close after the manager's. */
+  close?(): void | Promise<void>;
 }
 /** Token of the `MetricCollector` contract. */
 export const MetricCollector = Symbol.for('tranche.MetricCollector');

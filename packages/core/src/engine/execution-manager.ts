@@ -202,6 +202,7 @@ export class ExecutionManager {
     await this.cache.initialize();
     await this.states?.initialize?.();
     await this.optimizer?.initialize();
+    for (const collector of this.collectors) await collector.initialize?.();
     if (this.source) {
       const collectors = this.collectors.filter((collector) => collector.onMarketEvent);
       this.subscriptions.push(

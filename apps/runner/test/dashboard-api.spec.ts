@@ -34,7 +34,7 @@ interface Served {
 }
 
 /** Starts `tranche serve` in this process on a free port; `stop` aborts it and waits for the shutdown. */
-async function serve(options: { host?: string; token?: string; heartbeatMs?: number }): Promise<Served> {
+async function serve(options: { host?: string; token?: string; heartbeatMs?: number; speed?: number | 'max' }): Promise<Served> {
   const controller = new AbortController();
   let listening!: (url: string) => void;
   const url = new Promise<string>((resolve) => (listening = resolve));
@@ -280,6 +280,37 @@ describe('tranche serve: reconnecting to the event stream', () => {
     const final = endEvent(again)?.execution ?? resumed;
     expect(final.executionId).toBe(executionId);
     expect(final.state).not.toBe('working');
+  }, 60_000);
+});
+
+describe('tranche serve when the recorded data ends', () => {
+  let served: Served;
+  beforeAll(async () => {
+    served = await serve({ speed: 'max' });
+  }, 60_000);
+  afterAll(async () => served?.stop(), 60_000);
+
+  it('expires what runs, says so in the state, and refuses new orders with one clear line (the replay does not restart)', async () => {
+    const post = (order: unknown) => fetch(`${served.url}api/executions`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(order) });
+    // Twenty minutes of TWAP on 10.8 minutes of data, replayed in virtual time: the data runs out first.
+    const started = await post({ symbol: 'BTC/USDT', side: 'buy', type: 'twap', quantity: 0.2, params: { durationMs: 20 * 60_000, slices: 10 } });
+    expect(started.status).toBe(202);
+    const { executionId } = (await started.json()) as { executionId: string };
+    type State = { data: { ended: boolean }; executions: Array<{ executionId: string; state: string; endReason?: string }> };
+    let state: State;
+    do state = (await (await fetch(`${served.url}api/state`)).json()) as State;
+    while (!state.data.ended && (await new Promise((resolve) => setImmediate(resolve, true))));
+    const expired = state.executions.find((execution) => execution.executionId === executionId)!;
+    // Ended by the end of the data with what it had filled (the report's status: partially filled, or expired when nothing filled).
+    expect(['partially_filled', 'expired']).toContain(expired.state);
+    expect(expired.endReason).toMatch(/market data ended/);
+    const refused = await post({ symbol: 'BTC/USDT', side: 'buy', type: 'market', quantity: 0.01 });
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toEqual({
+      error: 'invalid order: the market data of replay has ended; restart tranche serve to replay it again',
+      kind: 'validation',
+      field: 'symbol',
+    });
   }, 60_000);
 });
 

@@ -178,6 +178,7 @@ export const dashboardScript = String.raw`
     $('data-ended').hidden = !snapshot.data.ended;
     $('data-ended').textContent = snapshot.data.ended ? 'The market data has ended: no new order can start. Restart tranche serve to replay it again.' : '';
     $('executions').textContent = '';
+    pendingCards = {}; /* older than the snapshot */
     snapshot.markets.forEach(function (market) {
       var chart = renderMarket(market);
       chart.data.datasets.forEach(function (dataset) { dataset.data = []; });
@@ -218,6 +219,18 @@ export const dashboardScript = String.raw`
     }, function (error) { showError('History: ' + error.message); });
   }
 
+  /* Events can come by the hundred per second on a fast replay: redraw each card at most once per frame. */
+  var pendingCards = {}, frame = 0;
+  function scheduleCard(execution) {
+    pendingCards[execution.executionId] = execution;
+    if (frame) return;
+    frame = requestAnimationFrame(function () {
+      frame = 0;
+      var cards = pendingCards; pendingCards = {};
+      Object.keys(cards).forEach(function (id) { renderCard(cards[id]); });
+    });
+  }
+
   function refreshMetrics() { api('GET', '/api/state').then(function (snapshot) { renderMetrics(snapshot.metrics); }, function () {}); }
 
   function connect() {
@@ -228,7 +241,7 @@ export const dashboardScript = String.raw`
     source.addEventListener('execution', function (message) {
       var update = JSON.parse(message.data), execution = update.execution, event = update.event;
       state.executions[execution.executionId] = execution;
-      renderCard(execution);
+      scheduleCard(execution);
       if (event.type === 'fill') { addFill(execution.symbol, execution.side, event.fill); chartFor(execution.symbol).update('none'); }
       if (event.type === 'execution-ended') { loadHistory(); refreshMetrics(); }
     });

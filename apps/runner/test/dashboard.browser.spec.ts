@@ -98,7 +98,8 @@ describe('tranche serve: the dashboard in headless Chromium', () => {
     for (let polls = 0; polls < 600 && (await card(executionId).getAttribute('data-state')) === 'working'; polls++) {
       const filled = Number(await bar.getAttribute('aria-valuenow'));
       if (seen.at(-1) !== filled) seen.push(filled);
-      if (!screenshotTaken && filled >= 0.3 && filled <= 0.45) {
+      // Mid-execution: a third or more filled, not yet done.
+      if (!screenshotTaken && filled >= 0.2 && filled < 0.6) {
         screenshotTaken = true;
         const png = await page.screenshot({ fullPage: true });
         expect(png.length).toBeGreaterThan(20_000);

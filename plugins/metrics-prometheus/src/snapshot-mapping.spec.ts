@@ -37,7 +37,7 @@ describe('toPrometheusFamilies', () => {
     registry.counter('venue_errors_total', { kind: 'rate-limited' }, 'failed venue calls').inc(3);
     registry.counter('decisions', { trigger: 'other' }).inc(2);
     registry.gauge('working_orders', undefined, 'child orders working').set(4);
-    const latency = registry.histogram('decision_latency_us', [10, 100, 1_000], { help: 'decision latency', quantiles: false });
+    const latency = registry.histogram('decision_latency_us', [10, 100, 1_000], { help: 'decision latency, µs', quantiles: false });
     for (const value of [5, 50, 50, 500, 5_000]) latency.observe(value);
     const families = toPrometheusFamilies([{ collector: 'metrics-collector', snapshot: registry.snapshot() }], 'tranche_');
     expect(families.map((family) => [family.name, family.type])).toEqual([
@@ -49,6 +49,7 @@ describe('toPrometheusFamilies', () => {
     const byName = new Map(families.map((family) => [family.name, family]));
     expect(byName.get('tranche_venue_errors_total')!.samples).toEqual([{ name: 'tranche_venue_errors_total', labels: { kind: 'rate-limited', collector: 'metrics-collector' }, value: 3 }]);
     expect(byName.get('tranche_venue_errors_total')!.help).toBe('failed venue calls');
+    expect(byName.get('tranche_decision_latency_seconds')!.help).toBe('decision latency, seconds');
     const histogram = byName.get('tranche_decision_latency_seconds')!.samples;
     expect(histogram.map((sample) => [sample.name, sample.labels['le'], sample.value])).toEqual([
       ['tranche_decision_latency_seconds_bucket', '0.00001', 1],

@@ -93,7 +93,7 @@ export function toPrometheusFamilies(snapshots: readonly CollectorSnapshot[], pr
         family = families.get(name);
       }
       if (!family) {
-        family = { name, help: value.help ?? `${parsed.name} (${collector})`, type: value.kind, samples: [] };
+        family = { name, help: helpOf(value.help ?? `${parsed.name} (${collector})`, unit.scale), type: value.kind, samples: [] };
         families.set(name, family);
       }
       const labels = { ...sanitizeLabels(parsed.labels), collector };
@@ -101,6 +101,13 @@ export function toPrometheusFamilies(snapshots: readonly CollectorSnapshot[], pr
     }
   }
   return [...families.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** A help text in the exported unit: a converted metric's trailing `, µs` / `, ms` becomes `, seconds`. */
+function helpOf(help: string, scale: number): string {
+  if (scale === 1) return help;
+  const stripped = help.replace(/,?\s*(?:µs|us|ms|ns)\.?$/, '');
+  return `${stripped}, seconds`;
 }
 
 function sanitizeLabels(labels: Record<string, string>): Record<string, string> {

@@ -140,7 +140,7 @@ describe('tranche serve: the dashboard in headless Chromium', () => {
     const mid = Number((await market.locator('[data-field=mid]').textContent())!.replace(/^mid|,/g, ''));
     expect(mid).toBeGreaterThan(50_000);
     expect(mid).toBeLessThan(70_000);
-    expect(await market.locator('[data-field=state]').textContent()).toMatch(/^state(unknown|[a-z-]+ \(\d+%\))$/);
+    expect(await market.locator('[data-field=state]').textContent()).toMatch(/^state(not classified yet|[a-z-]+ \(\d+%\))$/);
     expect(await page.locator('#metrics table').count()).toBeGreaterThan(0);
 
     // The history table lists the completed execution.

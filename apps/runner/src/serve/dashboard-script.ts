@@ -138,7 +138,7 @@ export const dashboardScript = String.raw`
     var facts = document.querySelector('.market[data-symbol="' + CSS.escape(market.symbol) + '"] [data-role=facts]');
     facts.textContent = '';
     [['bid', price(market.bid)], ['ask', price(market.ask)], ['mid', price(market.mid)], ['spread', market.spreadBps === null ? '-' : market.spreadBps.toFixed(2) + ' bps'], ['last', price(market.lastPrice)],
-      ['state', market.state === null ? 'unknown' : market.state + (market.stateConfidence === null ? '' : ' (' + Math.round(market.stateConfidence * 100) + '%)')], ['at', hms(market.ts)]]
+      ['state', market.state === null ? 'not classified yet' : market.state + (market.stateConfidence === null ? '' : ' (' + Math.round(market.stateConfidence * 100) + '%)')], ['at', hms(market.ts)]]
       .forEach(function (pair) { var span = el('span'); span.dataset.field = pair[0]; span.appendChild(el('b', '', pair[0])); span.appendChild(document.createTextNode(pair[1])); facts.appendChild(span); });
     return chart;
   }

@@ -4,7 +4,9 @@ import { saveRunSettings, enableJournal } from './journal-settings.js';
 import { MetricCollector, TrancheError, createTranche, loadConfigFile, type Logger, type Tranche, type TranchePlugin } from '@tranche/core';
 import feedReplayPlugin from '@tranche/feed-replay';
 import journalSqlitePlugin from '@tranche/journal-sqlite';
+import loggerPinoPlugin from '@tranche/logger-pino';
 import metricsCollectorPlugin from '@tranche/metrics-collector';
+import metricsPrometheusPlugin from '@tranche/metrics-prometheus';
 import marketStateRegimePlugin from '@tranche/market-state-regime';
 import monitorExecutionPlugin from '@tranche/monitor-execution';
 import monitorMarketStatePlugin from '@tranche/monitor-market-state';
@@ -18,6 +20,7 @@ import twapStrategyPlugin from '@tranche/strategy-twap';
 import vwapStrategyPlugin from '@tranche/strategy-vwap';
 import paperVenuePlugin from '@tranche/venue-paper';
 import ccxtVenuePlugin from '@tranche/venue-ccxt';
+import { configureRunnerLogger } from './logging.js';
 
 /** The plugins the runner installs when the config names none. */
 export const DEFAULT_PLUGINS: readonly TranchePlugin<unknown>[] = [
@@ -38,6 +41,8 @@ export const DEFAULT_PLUGINS: readonly TranchePlugin<unknown>[] = [
   // Every limit is off until configured: installing it changes nothing until a `risk-limits` section sets one.
   riskLimitsPlugin as TranchePlugin<unknown>,
   journalSqlitePlugin as TranchePlugin<unknown>,
+  // The `logger-pino` section (levels per component, file and rotation): the runner's own logger applies it.
+  loggerPinoPlugin as TranchePlugin<unknown>,
 ];
 
 /** The venue plugins the runner can install: the embedded paper exchange (default) and any ccxt exchange. */
@@ -80,6 +85,8 @@ export interface ComposeOptions {
    * the run's settings (venue, its non-secret config) are saved in it for `tranche resume`.
    */
   journal?: string;
+  /** Expose the metrics on this port (`@tranche/metrics-prometheus`, installed when not named already; 0 picks a free port). */
+  metricsPort?: number;
   /** Symbols a live venue streams when the config names none (the order's). */
   symbols?: readonly string[];
   logger: Logger;
@@ -102,7 +109,12 @@ export async function composeRunner(options: ComposeOptions): Promise<Tranche> {
   if (pluginNames === undefined && venuePlugin === undefined) {
     throw new TrancheError('validation', `invalid --venue: must be one of ${Object.keys(VENUE_PLUGINS).join(', ')}, got ${JSON.stringify(venue)}`, { field: 'venue', retryable: false });
   }
-  const plugins = pluginNames !== undefined ? await importPlugins(pluginNames) : venue === 'paper' ? DEFAULT_PLUGINS : livePlugins(venuePlugin!);
+  let plugins = pluginNames !== undefined ? await importPlugins(pluginNames) : venue === 'paper' ? DEFAULT_PLUGINS : livePlugins(venuePlugin!);
+  // Prometheus metrics when asked for (--metrics-port) or configured (a metrics-prometheus section).
+  if (options.metricsPort !== undefined || (pluginNames === undefined && config['metrics-prometheus'] !== undefined)) {
+    if (!plugins.some((plugin) => plugin.name === metricsPrometheusPlugin.name)) plugins = [...plugins, metricsPrometheusPlugin as TranchePlugin<unknown>];
+    if (options.metricsPort !== undefined) config['metrics-prometheus'] = { ...((config['metrics-prometheus'] as Record<string, unknown> | undefined) ?? {}), port: options.metricsPort };
+  }
   if (venue !== 'paper') config['venue'] = venue;
   const ccxt = Object.fromEntries(Object.entries(options.ccxt ?? {}).filter(([, value]) => value !== undefined));
   if (Object.keys(ccxt).length > 0) config['venue-ccxt'] = { ...((config['venue-ccxt'] as Record<string, unknown> | undefined) ?? {}), ...ccxt };
@@ -125,6 +137,7 @@ export async function composeRunner(options: ComposeOptions): Promise<Tranche> {
   if (Object.keys(replay).length > 0) config['feed-replay'] = replay;
   if (options.journal !== undefined) enableJournal(config, options.journal);
   const tranche = closingCollectors(createTranche({ config, plugins, logger: options.logger }));
+  configureRunnerLogger(options.logger, config);
   if (options.journal !== undefined) saveRunSettings(tranche, { venue, config: pluginNames === undefined ? config : { ...config, plugins: pluginNames } });
   return tranche;
 }

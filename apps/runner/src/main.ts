@@ -13,7 +13,9 @@ import { registerClusterCommands } from './cluster/cluster-commands.js';
 import { defaultJournalFile, registerResumeCommand } from './resume-command.js';
 import { DEFAULT_PLUGINS } from './compose.js';
 import { runExecution, type RunnerIo } from './run-execution.js';
-import { LOG_LEVELS, StderrLogger, type LogLevel } from './stderr-logger.js';
+import { LOG_FORMATS, LOG_LEVELS, StderrLogger, type LogLevel } from './stderr-logger.js';
+import { RunnerLogger } from './logging.js';
+import { parseMetricsPort } from './metrics-port.js';
 
 /** Exit code for bad input (invalid order, config or flags). */
 export const EXIT_INVALID_INPUT = 2;
@@ -31,6 +33,9 @@ interface CommonFlags {
   json?: boolean;
   verbose?: boolean;
   logLevel?: LogLevel;
+  logFormat?: (typeof LOG_FORMATS)[number];
+  logFile?: string;
+  metricsPort?: number;
 }
 
 /**
@@ -53,7 +58,10 @@ export async function main(argv: readonly string[], io: RunnerIo = { stdout: pro
       .option('--speed <n|max>', 'replay speed: max (virtual time) or a factor of real time', parseSpeed)
       .option('--json', 'print only the execution report as JSON')
       .option('--verbose', 'debug logs and stack traces')
-      .addOption(new Option('--log-level <level>', 'library log level').choices([...LOG_LEVELS]));
+      .addOption(new Option('--log-level <level>', 'library log level').choices([...LOG_LEVELS]))
+      .addOption(new Option('--log-format <format>', 'log lines on stderr: auto (pretty on a terminal, JSON otherwise), pretty or json').choices([...LOG_FORMATS]))
+      .option('--log-file <path>', 'also write JSON log lines to this file (rotated by size: config section logger-pino.file)')
+      .option('--metrics-port <n>', 'expose Prometheus metrics on http://127.0.0.1:<n>/metrics while the run lasts (0 picks a free port)', parseMetricsPort);
 
   common(program.command('execute'))
     .description('execute one parent order')
@@ -150,14 +158,14 @@ export async function main(argv: readonly string[], io: RunnerIo = { stdout: pro
 }
 
 function runOptions(flags: CommonFlags, io: RunnerIo) {
-  const level: LogLevel = flags.logLevel ?? (flags.verbose ? 'debug' : 'warn');
   return {
     json: flags.json ?? false,
     io,
-    logger: new StderrLogger(level),
+    logger: new RunnerLogger({ level: flags.logLevel, verbose: flags.verbose, format: flags.logFormat, file: flags.logFile }),
     ...(flags.config === undefined ? {} : { configFile: flags.config }),
     ...(flags.data === undefined ? {} : { data: flags.data }),
     ...(flags.speed === undefined ? {} : { speed: flags.speed }),
+    ...(flags.metricsPort === undefined ? {} : { metricsPort: flags.metricsPort }),
     ...(flags.venue === undefined ? {} : { venue: flags.venue }),
     ...(flags.exchange === undefined && flags.baseUrl === undefined && flags.wsUrl === undefined ? {} : { ccxt: { exchange: flags.exchange, baseUrl: flags.baseUrl, wsUrl: flags.wsUrl } }),
   };

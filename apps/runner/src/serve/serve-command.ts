@@ -6,6 +6,7 @@ import { installKillSignals } from '../kill-signals.js';
 import type { RunnerIo } from '../run-execution.js';
 import { registerRunner } from '../runner-registry.js';
 import { LOG_LEVELS, StderrLogger, type LogLevel } from '../stderr-logger.js';
+import { parseMetricsPort } from '../metrics-port.js';
 import { DASHBOARD_TOKEN_ENV, checkBindSecurity } from './dashboard-auth.js';
 import { DashboardServer } from './dashboard-server.js';
 import { InProcessDashboardFeed } from './in-process-feed.js';
@@ -127,6 +128,7 @@ interface ServeFlags {
   symbols?: string;
   verbose?: boolean;
   logLevel?: LogLevel;
+  metricsPort?: number;
 }
 
 /** Registers `tranche serve`: the live web dashboard. */
@@ -147,6 +149,7 @@ export function registerServeCommand(program: Command, io: RunnerIo, setVerbose:
     .option('--symbols <list>', 'comma-separated symbols a live venue streams when the config names none')
     .option('--verbose', 'debug logs and stack traces')
     .addOption(new Option('--log-level <level>', 'library log level').choices([...LOG_LEVELS]))
+    .option('--metrics-port <n>', 'also expose Prometheus metrics on http://127.0.0.1:<n>/metrics (0 picks a free port)', parseMetricsPort)
     .action(async (flags: ServeFlags) => {
       setVerbose(flags.verbose ?? false);
       const token = flags.token ?? (process.env[DASHBOARD_TOKEN_ENV] || undefined);
@@ -156,6 +159,7 @@ export function registerServeCommand(program: Command, io: RunnerIo, setVerbose:
         logger: new StderrLogger(flags.logLevel ?? (flags.verbose ? 'debug' : 'warn')),
         ...(flags.host === undefined ? {} : { host: flags.host }),
         ...(flags.port === undefined ? {} : { port: flags.port }),
+        ...(flags.metricsPort === undefined ? {} : { metricsPort: flags.metricsPort }),
         ...(token === undefined ? {} : { token }),
         ...(flags.config === undefined ? {} : { configFile: flags.config }),
         ...(flags.data === undefined ? {} : { data: flags.data }),

@@ -196,6 +196,13 @@ describe('tranche serve on 0.0.0.0 with a token', () => {
     }
     const form = await post('symbol=BTC/USDT', { 'Content-Type': 'application/x-www-form-urlencoded' });
     expect(form.status).toBe(415);
+    const huge = await post(JSON.stringify({ symbol: 'BTC/USDT', side: 'buy', type: 'market', quantity: 1, params: { padding: 'x'.repeat(70_000) } }));
+    expect(huge.status).toBe(413);
+    expect((await fetch(`${served.url}api/executions`, { method: 'PUT', headers: auth })).status).toBe(405);
+    expect((await fetch(`${served.url}api/nothing`, { headers: auth })).status).toBe(404);
+    const badLimit = await fetch(`${served.url}api/history?limit=0`, { headers: auth });
+    expect(badLimit.status).toBe(400);
+    expect(((await badLimit.json()) as { field: string }).field).toBe('limit');
     const crossSite = await post('{"symbol":"BTC/USDT","side":"buy","type":"market","quantity":0.01}', { Origin: 'https://evil.example' });
     expect(crossSite.status).toBe(403);
     const kill = await fetch(`${served.url}api/kill`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: '{"confirm":"yes"}' });

@@ -201,3 +201,64 @@ describe('tranche serve: the dashboard in headless Chromium', () => {
     expect(foreignRequests).toEqual([]);
   });
 });
+
+describe('tranche serve: the dashboard behind a token, in headless Chromium', () => {
+  const token = 'browser-test-token-9f8e7d6c5b4a';
+  const controller = new AbortController();
+  let served: Promise<void> | undefined;
+  let browser: Browser | undefined;
+  let chromiumProblem: string | undefined;
+  let url = '';
+
+  beforeAll(async () => {
+    try {
+      execFileSync('bash', [join(root, 'tools/ensure-chromium.sh')], { stdio: ['ignore', 'inherit', 'pipe'], timeout: 300_000 });
+    } catch (error) {
+      chromiumProblem = String((error as { stderr?: Buffer }).stderr ?? error).trim();
+    }
+    if (chromiumProblem) return;
+    let listening!: (value: string) => void;
+    const ready = new Promise<string>((resolve) => (listening = resolve));
+    served = runServe({ io: captureIo(), logger: new NoopLogger(), config: { 'journal-sqlite': { path: ':memory:' } }, host: '0.0.0.0', token, port: 0, speed: 50, register: false, signal: controller.signal, onListening: listening });
+    url = (await Promise.race([ready, served.then(() => '')])).replace('0.0.0.0', '127.0.0.1');
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launch({ executablePath: defaultChromiumPath, args: headlessChromiumArgs });
+  }, 320_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    controller.abort();
+    await served;
+  }, 60_000);
+
+  it('takes the token from ?token=, removes it from the address bar and sends it with every call and the event stream', async () => {
+    if (chromiumProblem) throw new Error(`Chromium is required: ${chromiumProblem}`);
+    const page = await browser!.newPage();
+    const statuses: number[] = [];
+    const errors: string[] = [];
+    page.on('response', (response) => statuses.push(response.status()));
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    await page.goto(`${url}?token=${token}`, { waitUntil: 'load' });
+    await page.waitForFunction(() => (globalThis as unknown as { __dashboard?: { connected: boolean; historyLoads: number } }).__dashboard?.connected === true, undefined, { timeout: 15_000 });
+    expect(page.url()).toBe(url);
+    const answer = await fetch(`${url}api/executions`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ symbol: 'ETH/USDT', side: 'sell', type: 'market', quantity: 0.5 }),
+    });
+    const { executionId } = (await answer.json()) as { executionId: string };
+    await page.waitForSelector(`.card[data-execution-id="${executionId}"][data-state="filled"]`, { timeout: 15_000 });
+    await page.waitForSelector(`#history-table tbody tr[data-execution-id="${executionId}"]`, { timeout: 15_000 });
+    expect(await page.locator('.market[data-symbol="ETH/USDT"] [data-field=mid]').textContent()).toMatch(/^mid[\d,.]+$/);
+    expect(statuses.filter((status) => status >= 400)).toEqual([]);
+    expect(errors).toEqual([]);
+    // A page without the token gets nothing.
+    const stranger = await browser!.newPage();
+    const response = await stranger.goto(url);
+    expect(response?.status()).toBe(401);
+    await stranger.close();
+    await page.close();
+  }, 60_000);
+});

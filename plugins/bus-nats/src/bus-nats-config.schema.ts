@@ -50,6 +50,25 @@ export const NatsLeasesConfigSchema = z
   })
   .strict();
 
+/** The `journal-nats` config section: the execution journal on a JetStream stream (plugin `journal-nats` of this package). */
+export const NatsJournalConfigSchema = z
+  .object({
+    /** Journal every execution (write-ahead) and resume unfinished ones at start-up. Default true (installing the plugin is the choice). */
+    enabled: z.boolean().default(true).describe('Journal every execution (write-ahead) and resume unfinished ones at start-up. Default true.'),
+    /** Stream name. Default `TRANCHE_JOURNAL`. */
+    stream: NameSchema.default('TRANCHE_JOURNAL').describe('Stream name. Default `TRANCHE_JOURNAL`.'),
+    /** First subject token: events go to `<prefix>.<executionId>`. Default `journal`. */
+    subjectPrefix: TokenSchema.default('journal').describe('First subject token: events go to `<prefix>.<executionId>`. Default `journal`.'),
+    /** Window in which a re-recorded event (same id) is a duplicate, ms. Default 2 minutes. */
+    duplicateWindowMs: positiveMs(120_000, 'Window in which a re-recorded event (same id) is a duplicate, ms. Default 2 minutes.'),
+  })
+  .strict();
+
+/** The parsed `journal-nats` config section. */
+export type NatsJournalConfig = z.infer<typeof NatsJournalConfigSchema>;
+/** Token under which the parsed `journal-nats` config section is bound. */
+export const NatsJournalConfig = Symbol.for('tranche.journal-nats.config');
+
 /** The `bus-nats` config section. Strict: unknown keys are errors; every key has a default. */
 export const BusNatsConfigSchema = z
   .object({

@@ -8,18 +8,21 @@
  * @packageDocumentation
  */
 import { definePlugin } from '@tranche/core';
-import { BusNatsConfig, BusNatsConfigSchema } from './bus-nats-config.schema.js';
-import { busNatsModule } from './bus-nats-module.js';
+import { BusNatsConfig, BusNatsConfigSchema, NatsJournalConfig, NatsJournalConfigSchema } from './bus-nats-config.schema.js';
+import { busNatsModule, journalNatsModule } from './bus-nats-module.js';
 
 export {
   BusNatsConfig,
   BusNatsConfigSchema,
   NatsEventsConfigSchema,
+  NatsJournalConfig,
+  NatsJournalConfigSchema,
   NatsLeasesConfigSchema,
   NatsOrdersConfigSchema,
   type BusNatsConfigInput,
 } from './bus-nats-config.schema.js';
-export { busNatsModule } from './bus-nats-module.js';
+export { busNatsModule, journalNatsModule } from './bus-nats-module.js';
+export { NatsExecutionJournal } from './nats-execution-journal.js';
 export { NatsConnection, type NatsHandles } from './nats-connection.js';
 export { NatsMessageBus } from './nats-message-bus.js';
 export { NatsWorkQueue } from './nats-work-queue.js';
@@ -39,3 +42,17 @@ const busNatsPlugin = definePlugin<BusNatsConfig>({
   module: busNatsModule,
 });
 export default busNatsPlugin;
+
+/**
+ * A second plugin of this package: the execution journal on JetStream (stream
+ * `TRANCHE_JOURNAL`), so a worker on another machine can resume an execution. Install it
+ * with `bus-nats` and after any other journal plugin; config section `journal-nats`.
+ */
+export const journalNatsPlugin = definePlugin<NatsJournalConfig>({
+  name: 'journal-nats',
+  version: VERSION,
+  description: 'Write-ahead execution journal on a NATS JetStream stream, readable by every worker (takeover across machines)',
+  configSchema: NatsJournalConfigSchema,
+  configToken: NatsJournalConfig,
+  module: journalNatsModule,
+});

@@ -48,6 +48,8 @@ export interface DurablePublish {
   readonly scheduler: SchedulerLike;
   /** Names the operation in the error. */
   readonly operation: string;
+  /** Optimistic concurrency: the stream sequence of the subject's last message must be this (0: no message yet). */
+  readonly lastSubjectSequence?: number;
 }
 
 /** Longest wait for one acknowledgement before the same message is sent again, ms. */
@@ -72,9 +74,11 @@ export async function publishDurably(publish: DurablePublish): Promise<PubAck> {
       return await publish.jetstream.publish(publish.subject, publish.data, {
         msgID: publish.messageId,
         timeout: Math.min(ATTEMPT_TIMEOUT_MS, publish.deadlineMs),
+        ...(publish.lastSubjectSequence === undefined ? {} : { expect: { lastSubjectSequence: publish.lastSubjectSequence } }),
       });
     } catch (error) {
       lastError = error;
+      if (isWrongLastSequence(error)) throw error;
       if (!retryable(error)) throw toTrancheError(error, publish.operation);
       const elapsed = publish.scheduler.now() - started;
       if (elapsed < ATTEMPT_TIMEOUT_MS) await firstValueFrom(timer(Math.min(RETRY_PAUSE_MS, ATTEMPT_TIMEOUT_MS - elapsed), publish.scheduler));
@@ -91,4 +95,10 @@ export async function publishDurably(publish: DurablePublish): Promise<PubAck> {
 function retryable(error: unknown): boolean {
   const kind = toTrancheError(error, '').kind;
   return kind === 'timeout-ambiguous' || kind === 'venue-unavailable';
+}
+
+/** True for the server's refusal of a compare-and-set publish ("wrong last sequence", code 10071). */
+export function isWrongLastSequence(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : String(error);
+  return /wrong last sequence|10071/i.test(message);
 }

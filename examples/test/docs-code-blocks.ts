@@ -3,7 +3,7 @@
  * would see Tranche: `@tranche/*` resolved through node_modules to the built `dist`
  * declarations (no `@tranche/source` condition). Used by `docs-code-blocks.spec.ts`.
  *
- * Block rules (docs/guides/README.md states them for authors):
+ * Block rules (examples/README.md states them for authors):
  * - A ```ts block is a module of its own and must compile as it is.
  * - ```ts fragment (or an `<!-- fragment -->` line right before the block) is not compiled.
  * - A block with `title="path/in/project"` (any language) is a file of the guide's tutorial

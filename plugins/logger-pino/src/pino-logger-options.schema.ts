@@ -13,8 +13,11 @@ export type LogFormat = z.infer<typeof LogFormatSchema>;
 /** A file destination with size-based rotation (always JSON lines). */
 export const LogFileSchema = z
   .object({
-    /** The live log file; rotated files are `<path>.1` (newest) … `<path>.<keep>`. */
-    path: z.string().min(1),
+    /**
+     * The live log file; rotated files are `<path>.1` (newest) … `<path>.<keep>`. Required by
+     * `createPinoLogger`; a config section may leave it to the app (the runner's `--log-file`).
+     */
+    path: z.string().min(1).optional(),
     /** Rotate before the live file would pass this many bytes (default 10 MiB). */
     maxBytes: z.number().int().min(1_024).default(10 * 1_024 * 1_024),
     /** Rotated files kept besides the live one (default 5). */

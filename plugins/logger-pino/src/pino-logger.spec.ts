@@ -126,6 +126,7 @@ describe('createPinoLogger', () => {
       [{ format: 'xml' }, /format must be one of/, 'format'],
       [{ file: { path: '/tmp/x.log', maxBytes: 10 } }, /file\.maxBytes must be .*1024.*got 10/, 'file.maxBytes'],
       [{ colour: true }, /unknown key "colour"/, 'colour'],
+      [{ file: { keep: 2 } }, /file\.path is required/, 'file.path'],
     ];
     for (const [input, message, field] of cases) {
       let error: unknown;

@@ -1,6 +1,6 @@
 import { pino, type Logger as Pino } from 'pino';
 import { prettyFactory } from 'pino-pretty';
-import { parseInput, type LogFields, type Logger } from '@tranche/core';
+import { TrancheError, parseInput, type LogFields, type Logger } from '@tranche/core';
 import { PinoLoggerOptionsSchema, type LogLevel, type PinoLoggerOptions } from './pino-logger-options.schema.js';
 import { pinoRedactPaths, redactFields, redactText, REDACTED, secretKeySet } from './redact.js';
 import { RotatingFileDestination } from './rotating-file-destination.js';
@@ -112,7 +112,10 @@ export function createPinoLogger(input: unknown = {}, io: PinoLoggerIo = {}): Pi
   const format = pretty
     ? prettyFactory({ colorize: terminal.isTTY === true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' })
     : undefined;
-  const file = options.file ? new RotatingFileDestination(options.file) : undefined;
+  if (options.file && options.file.path === undefined) {
+    throw new TrancheError('validation', 'invalid logger options: file.path is required (where the log file goes)', { field: 'file.path', retryable: false });
+  }
+  const file = options.file ? new RotatingFileDestination({ ...options.file, path: options.file.path! }) : undefined;
   const destination = {
     write(line: string): void {
       if (options.terminal) terminal.write(format ? format(line) : line);

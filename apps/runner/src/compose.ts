@@ -11,6 +11,8 @@ import marketStateRegimePlugin from '@tranche/market-state-regime';
 import monitorExecutionPlugin from '@tranche/monitor-execution';
 import monitorMarketStatePlugin from '@tranche/monitor-market-state';
 import monitorQualityPlugin from '@tranche/monitor-quality';
+import notifierConsolePlugin, { consoleStreamPlugin, type WritableText } from '@tranche/notifier-console';
+import notifierWebhookPlugin from '@tranche/notifier-webhook';
 import riskLimitsPlugin from '@tranche/risk-limits';
 import adaptiveStrategyPlugin from '@tranche/strategy-adaptive';
 import icebergStrategyPlugin from '@tranche/strategy-iceberg';
@@ -41,6 +43,8 @@ export const DEFAULT_PLUGINS: readonly TranchePlugin<unknown>[] = [
   // Every limit is off until configured: installing it changes nothing until a `risk-limits` section sets one.
   riskLimitsPlugin as TranchePlugin<unknown>,
   journalSqlitePlugin as TranchePlugin<unknown>,
+  // Notifications on stderr, warnings and critical only (slippage, deadline at risk, venue errors, kill switch): a normal run prints nothing more.
+  notifierConsolePlugin as TranchePlugin<unknown>,
   // The `logger-pino` section (levels per component, file and rotation): the runner's own logger applies it.
   loggerPinoPlugin as TranchePlugin<unknown>,
 ];
@@ -90,6 +94,8 @@ export interface ComposeOptions {
   /** Symbols a live venue streams when the config names none (the order's). */
   symbols?: readonly string[];
   logger: Logger;
+  /** Where the console notifier writes (the command's stderr; default: the process's). */
+  io?: { readonly stderr: WritableText };
 }
 
 /**
@@ -110,6 +116,15 @@ export async function composeRunner(options: ComposeOptions): Promise<Tranche> {
     throw new TrancheError('validation', `invalid --venue: must be one of ${Object.keys(VENUE_PLUGINS).join(', ')}, got ${JSON.stringify(venue)}`, { field: 'venue', retryable: false });
   }
   let plugins = pluginNames !== undefined ? await importPlugins(pluginNames) : venue === 'paper' ? DEFAULT_PLUGINS : livePlugins(venuePlugin!);
+  // Webhooks (Slack, Discord, Telegram, JSON) when the config has their section.
+  if (pluginNames === undefined && config['notifier-webhook'] !== undefined) plugins = [...plugins, notifierWebhookPlugin as TranchePlugin<unknown>];
+  if (options.io !== undefined) plugins = [...plugins, consoleStreamPlugin(options.io.stderr) as TranchePlugin<unknown>];
+  // The terminal shows what needs attention now: deadline-at-risk only once critical (past the end time), unless the config routes the console itself.
+  const notifications = config['notifications'] ?? {};
+  const routes = isPlainObject(notifications) ? (notifications['notifiers'] ?? {}) : undefined;
+  if (plugins.includes(notifierConsolePlugin as TranchePlugin<unknown>) && isPlainObject(routes) && routes['console'] === undefined) {
+    config['notifications'] = { ...(notifications as Record<string, unknown>), notifiers: { ...routes, console: { min_severity_by_event: { 'deadline-at-risk': 'critical' } } } };
+  }
   // Prometheus metrics when asked for (--metrics-port) or configured (a metrics-prometheus section).
   if (options.metricsPort !== undefined || (pluginNames === undefined && config['metrics-prometheus'] !== undefined)) {
     if (!plugins.some((plugin) => plugin.name === metricsPrometheusPlugin.name)) plugins = [...plugins, metricsPrometheusPlugin as TranchePlugin<unknown>];
@@ -140,6 +155,10 @@ export async function composeRunner(options: ComposeOptions): Promise<Tranche> {
   configureRunnerLogger(options.logger, config);
   if (options.journal !== undefined) saveRunSettings(tranche, { venue, config: pluginNames === undefined ? config : { ...config, plugins: pluginNames } });
   return tranche;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /**

@@ -6,11 +6,12 @@
  */
 import { definePlugin } from '@tranche/core';
 import { ConsoleNotifierConfig, ConsoleNotifierConfigSchema } from './console-notifier-config.schema.js';
-import { notifierConsoleModule } from './notifier-console-module.js';
+import { consoleStreamModule, notifierConsoleModule } from './notifier-console-module.js';
+import type { WritableText } from './console-notifier.js';
 
 export { ConsoleNotifier, ConsoleNotifierStream, formatNotificationLine, type WritableText } from './console-notifier.js';
 export { ConsoleNotifierConfig, ConsoleNotifierConfigSchema, type ConsoleNotifierConfigInput } from './console-notifier-config.schema.js';
-export { notifierConsoleModule } from './notifier-console-module.js';
+export { notifierConsoleModule, consoleStreamModule } from './notifier-console-module.js';
 
 /** Package version (kept in step with package.json). */
 const VERSION = '0.1.0';
@@ -25,3 +26,12 @@ const notifierConsolePlugin = definePlugin<ConsoleNotifierConfig>({
   module: notifierConsoleModule,
 });
 export default notifierConsolePlugin;
+
+/**
+ * A companion plugin that makes the console notifier write to `stream` (an app's
+ * injected stderr, a test buffer) instead of the process's stderr. Install it next to
+ * the notifier-console plugin.
+ */
+export function consoleStreamPlugin(stream: WritableText) {
+  return definePlugin({ name: 'notifier-console-stream', version: VERSION, module: consoleStreamModule(stream) });
+}

@@ -339,6 +339,8 @@ function laneConfig(lane: BacktestLane, kind: 'ticks' | 'candles', options: Back
     ...base,
     'feed-replay': replay,
     'monitor-quality': { ...section(base, 'monitor-quality'), waitForMarkouts: false, saveToHistory: options.record ?? false },
+    // Hundreds of simulated runs: no notification to the terminal or to a webhook.
+    notifications: { ...section(base, 'notifications'), enabled: false },
   };
   // A tick capture spans minutes, not days: judge its market state on 10-second bars over 2 minutes unless the config says otherwise.
   if (kind === 'ticks' && base['monitor-market-state'] === undefined) {

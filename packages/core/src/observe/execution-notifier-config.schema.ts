@@ -9,7 +9,8 @@ export const NotificationSeveritySchema = z.enum(NOTIFICATION_SEVERITIES);
 export type NotificationSeverity = z.infer<typeof NotificationSeveritySchema>;
 
 /**
- * The events the `ExecutionNotifier` turns into notifications. A monitor's other alert
+ * The events the `ExecutionNotifier` turns into notifications (`order-rejected`: a child
+ * order refused before the venue, by a risk limit or as bad input). A monitor's other alert
  * kinds (e.g. the execution monitor's `stalled`) are notified under their own kind.
  */
 export const NOTIFICATION_EVENTS = [
@@ -20,6 +21,7 @@ export const NOTIFICATION_EVENTS = [
   'slippage-alert',
   'deadline-at-risk',
   'venue-error',
+  'order-rejected',
   'kill-switch',
 ] as const;
 /** One of the notification events the core produces. */
@@ -36,6 +38,8 @@ export const NotifierRouteSchema = z
     events: z.array(EventNameSchema).min(1).optional().describe('Event names this notifier receives (absent: all).'),
     /** Least severity this notifier receives. */
     minSeverity: NotificationSeveritySchema.default('info').describe('Least severity this notifier receives.'),
+    /** Least severity per event name, over `min_severity` (e.g. `{ deadline-at-risk: critical }`). */
+    minSeverityByEvent: z.record(EventNameSchema, NotificationSeveritySchema).default({}).describe('Least severity per event name, over `min_severity` (e.g. `{ deadline-at-risk: critical }`).'),
     /** Overrides `notifications.max_per_minute` for this notifier. */
     maxPerMinute: z.number().int().positive().optional().describe('Overrides `notifications.max_per_minute` for this notifier.'),
   })
@@ -59,11 +63,11 @@ export const NotificationsConfigSchema = z
     /** A second, `critical` `slippage-alert` above this many basis points (`null`: none). */
     slippageCriticalBps: z.number().positive().max(10_000).nullable().default(100).describe('A second, `critical` `slippage-alert` above this many basis points (`null`: none).'),
     /**
-     * Repeats of one event kind for one execution within this window (ms, on the clock) are
+     * Repeats of one event kind and severity for one execution within this window (ms, on the clock) are
      * coalesced: the first is sent at once, the last at the end of the window with the
      * count of the ones it stands for. `0` turns it off. Lifecycle and kill-switch events are never coalesced.
      */
-    throttleWindowMs: z.number().int().nonnegative().default(60_000).describe('Repeats of one event kind for one execution within this window (ms, on the clock) are coalesced: the first is sent at once, the last at the end of the window with the count of the ones it stands for. `0` turns it off. Lifecycle and kill-switch events are never coalesced.'),
+    throttleWindowMs: z.number().int().nonnegative().default(60_000).describe('Repeats of one event kind and severity for one execution within this window (ms, on the clock) are coalesced: the first is sent at once, the last at the end of the window with the count of the ones it stands for. `0` turns it off. Lifecycle and kill-switch events are never coalesced.'),
     /** Global cap of notifications per notifier per minute (token bucket on the clock); above it they wait in the queue. */
     maxPerMinute: z.number().int().positive().default(30).describe('Global cap of notifications per notifier per minute (token bucket on the clock); above it they wait in the queue.'),
     /** How many may go out at once before the per-minute cap applies. */

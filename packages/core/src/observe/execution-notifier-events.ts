@@ -23,6 +23,8 @@ interface TrackedExecution {
 
 /** Kinds of child-order errors that mean the account needs a person, not a retry. */
 const CRITICAL_ERROR_KINDS = new Set(['insufficient-funds', 'internal']);
+/** Kinds of child-order errors raised before the venue (risk limits, bad input): `order-rejected`, not `venue-error`. */
+const PRE_TRADE_ERROR_KINDS = new Set(['risk', 'validation']);
 
 /**
  * Signed slippage of an average price against the arrival price, in basis points:
@@ -44,7 +46,8 @@ function formatBps(value: number): string {
 
 /**
  * Turns execution events into notifications: `execution-started`, `execution-completed`
- * / `-failed` / `-cancelled` from the end status, `venue-error` from child-order errors,
+ * / `-failed` / `-cancelled` from the end status, `venue-error` from child-order errors
+ * (`order-rejected` for those raised before the venue: risk limits, bad input),
  * `slippage-alert` from the running slippage of the fills, and monitors' alerts under
  * their kind (`deadline-at-risk`, `stalled`, …). Keeps a little state per running
  * execution (side, arrival price, filled quantity and value); pure otherwise.
@@ -145,10 +148,11 @@ export class ExecutionNotificationBuilder {
     const tracked = this.executions.get(event.executionId);
     const severity: NotificationSeverity = CRITICAL_ERROR_KINDS.has(event.error.kind) ? 'critical' : event.willRetry ? 'info' : 'warning';
     const where = tracked ? ` on ${tracked.side} ${tracked.symbol}` : '';
+    const preTrade = PRE_TRADE_ERROR_KINDS.has(event.error.kind);
     return {
-      event: 'venue-error',
+      event: preTrade ? 'order-rejected' : 'venue-error',
       severity,
-      title: `Venue error${where}: ${event.error.kind}`,
+      title: `${preTrade ? 'Child order refused' : 'Venue error'}${where}: ${event.error.kind}`,
       message: `${event.clientOrderId}: ${event.error.message}${event.willRetry ? ' (will retry)' : ' (given up)'}`,
       ts: event.ts,
       executionId: event.executionId,

@@ -62,13 +62,18 @@ describe('ExecutionNotifier routing', () => {
     const all = new RecordingNotifier('all');
     const loud = new RecordingNotifier('loud');
     const venue = new RecordingNotifier('venue');
-    const { notifier } = make({ notifiers: { loud: { min_severity: 'warning' }, venue: { events: ['venue-error'] } } }, [all, loud, venue]);
+    const { notifier } = make(
+      { notifiers: { loud: { min_severity: 'warning', min_severity_by_event: { 'deadline-at-risk': 'critical' } }, venue: { events: ['venue-error'] } } },
+      [all, loud, venue],
+    );
     notifier.publish(note('execution-started', 'info'));
     notifier.publish(note('venue-error', 'warning', 'e2'));
+    notifier.publish(note('deadline-at-risk', 'warning', 'e4'));
+    notifier.publish(note('deadline-at-risk', 'critical', 'e5'));
     notifier.publish(note('kill-switch', 'critical', 'e3'));
     await settle();
-    expect(all.received.map((n) => n.event)).toEqual(['execution-started', 'venue-error', 'kill-switch']);
-    expect(loud.received.map((n) => n.event)).toEqual(['venue-error', 'kill-switch']);
+    expect(all.received.map((n) => n.event)).toEqual(['execution-started', 'venue-error', 'deadline-at-risk', 'deadline-at-risk', 'kill-switch']);
+    expect(loud.received.map((n) => `${n.event}:${n.severity}`)).toEqual(['venue-error:warning', 'deadline-at-risk:critical', 'kill-switch:critical']);
     expect(venue.received.map((n) => n.event)).toEqual(['venue-error']);
   });
 
@@ -120,6 +125,16 @@ describe('ExecutionNotifier throttling (virtual time)', () => {
     expect(sink.received[2]!.message).toBe('error 4 (latest of 4 in 10 s)');
     expect(sink.received[2]!.data).toEqual({ coalesced: 4 });
     expect(notifier.snapshot()['notifications_coalesced_total']).toMatchObject({ value: 4 });
+  });
+
+  it('never holds back a more severe notification of the same kind behind a window of milder ones', async () => {
+    const sink = new RecordingNotifier('sink');
+    const { notifier } = make({ throttle_window_ms: 60_000 }, [sink]);
+    notifier.publish(note('venue-error', 'info'));
+    notifier.publish(note('venue-error', 'info'));
+    notifier.publish(note('venue-error', 'warning'));
+    await settle();
+    expect(sink.received.map((n) => n.severity)).toEqual(['info', 'warning']);
   });
 
   it('never coalesces lifecycle and kill-switch notifications', async () => {
@@ -240,6 +255,7 @@ describe('ExecutionNotificationBuilder', () => {
     expect(error('venue-unavailable', true).severity).toBe('info');
     expect(error('venue-rejected', false).severity).toBe('warning');
     expect(error('insufficient-funds', false)).toMatchObject({ event: 'venue-error', severity: 'critical', message: 'e1-3: nope (given up)' });
+    expect(error('risk', false)).toMatchObject({ event: 'order-rejected', severity: 'warning', title: 'Child order refused on sell BTC/USDT: risk' });
   });
 
   it('maps each end status to completed, cancelled or failed with a readable summary', () => {

@@ -20,6 +20,7 @@ interface Route {
   readonly channel: NotifierChannel;
   readonly events?: ReadonlySet<string>;
   readonly minRank: number;
+  readonly minRankByEvent: ReadonlyMap<string, number>;
 }
 
 interface CoalescingWindow {
@@ -33,8 +34,8 @@ interface CoalescingWindow {
  * (see `ExecutionNotificationBuilder`: started, completed, failed, cancelled, slippage
  * alerts, venue errors, monitors' alerts such as `deadline-at-risk`), takes the kill
  * switch's steps through `publish`, filters them per notifier (`notifications.notifiers`:
- * event names, least severity), coalesces repeats of one event kind for one execution
- * within `throttleWindowMs`, and hands each to the notifier's own `NotifierChannel`
+ * event names, least severity, least severity per event), coalesces repeats of one event kind and severity for one
+ * execution within `throttleWindowMs`, and hands each to the notifier's own `NotifierChannel`
  * (bounded queue, rate cap, delivery timeout, all on the clock). It is bound as a
  * `MetricCollector` so the engine feeds it every event synchronously; that call only
  * queues, so a notifier that throws, rejects or hangs never blocks or slows an execution,
@@ -95,6 +96,7 @@ export class ExecutionNotifier implements MetricCollector {
         channel,
         ...(route?.events ? { events: new Set(route.events) } : {}),
         minRank: NOTIFICATION_SEVERITIES.indexOf(route?.minSeverity ?? 'info'),
+        minRankByEvent: new Map(Object.entries(route?.minSeverityByEvent ?? {}).map(([event, severity]) => [event, NOTIFICATION_SEVERITIES.indexOf(severity)])),
       });
     }
   }
@@ -126,7 +128,8 @@ export class ExecutionNotifier implements MetricCollector {
     }
     const window = this.config.throttleWindowMs;
     if (window > 0 && notification.executionId !== undefined && !NEVER_COALESCED.has(notification.event)) {
-      const key = `${notification.executionId}\u0000${notification.event}`;
+      // Severity is part of the key: a give-up after a run of retries (info → warning) is never held back by the window.
+      const key = `${notification.executionId}\u0000${notification.event}\u0000${notification.severity}`;
       const open = this.windows.get(key);
       if (open) {
         open.latest = notification;
@@ -226,7 +229,7 @@ export class ExecutionNotifier implements MetricCollector {
     this.published++;
     const rank = NOTIFICATION_SEVERITIES.indexOf(notification.severity);
     for (const route of this.routes) {
-      if (rank < route.minRank) continue;
+      if (rank < (route.minRankByEvent.get(notification.event) ?? route.minRank)) continue;
       if (route.events && !route.events.has(notification.event)) continue;
       route.channel.enqueue(notification);
     }

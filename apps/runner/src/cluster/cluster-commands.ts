@@ -1,9 +1,177 @@
-import type { Command } from 'commander';
+import { randomBytes } from 'node:crypto';
+import { Option, type Command } from 'commander';
+import { Subject } from 'rxjs';
+import { LiveClock, parseInput, type Logger } from '@tranche/core';
+import { parseSpeed, readOrderArgument } from '../cli/parse-args.js';
+import type { CcxtOverrides } from '../compose.js';
 import type { RunnerIo } from '../run-execution.js';
+import { LOG_LEVELS, StderrLogger, type LogLevel } from '../stderr-logger.js';
+import { ClusterJobSchema } from './cluster-job.schema.js';
+import { GatewayFlagsSchema, SubmitFlagsSchema, WorkerFlagsSchema, parseFlags } from './cluster-flags.schema.js';
+import { DEFAULT_NATS_URL } from './cluster-subjects.js';
+import { connectCluster } from './connect-cluster.js';
+import { runClusterDemo } from './cluster-demo.js';
+import { runGateway } from './run-gateway.js';
+import { runWorker } from './run-worker.js';
+import { submitOrder } from './submit-order.js';
 
-/** Registers the scale-out commands on NATS JetStream: `tranche gateway`, `tranche worker`, `tranche submit`. */
+interface VenueFlags {
+  nats?: string;
+  venue?: string;
+  exchange?: string;
+  baseUrl?: string;
+  wsUrl?: string;
+  config?: string;
+  data?: string;
+  json?: boolean;
+  verbose?: boolean;
+  logLevel?: LogLevel;
+}
+
+const natsOption = (): Option => new Option('--nats <url>', `NATS server URL, several comma-separated for a cluster (default ${DEFAULT_NATS_URL})`);
+
+/** The options every command that composes a venue takes (as `tranche execute`). */
+function venueOptions(command: Command): Command {
+  return command
+    .option('--venue <id>', 'venue: paper (default: the embedded paper exchange on recorded data) or ccxt')
+    .option('--exchange <id>', 'ccxt exchange id, e.g. binance (venue ccxt)')
+    .option('--base-url <url>', 'REST base URL of the exchange (venue ccxt)')
+    .option('--ws-url <url>', 'websocket base URL of the exchange (venue ccxt)')
+    .option('--config <file>', 'config file (JSON or YAML)')
+    .option('--data <dir>', 'recorded market data directory of the paper venue (default: the bundled captures)');
+}
+
+function logging(command: Command): Command {
+  return command.option('--verbose', 'debug logs and stack traces').addOption(new Option('--log-level <level>', 'library log level').choices([...LOG_LEVELS]));
+}
+
+function loggerOf(flags: VenueFlags): Logger {
+  return new StderrLogger(flags.logLevel ?? (flags.verbose ? 'debug' : 'warn'));
+}
+
+function ccxtOf(flags: VenueFlags): CcxtOverrides | undefined {
+  return flags.exchange === undefined && flags.baseUrl === undefined && flags.wsUrl === undefined ? undefined : { exchange: flags.exchange, baseUrl: flags.baseUrl, wsUrl: flags.wsUrl };
+}
+
+function venueSettings(flags: VenueFlags) {
+  const ccxt = ccxtOf(flags);
+  return {
+    ...(flags.venue === undefined ? {} : { venue: flags.venue }),
+    ...(ccxt === undefined ? {} : { ccxt }),
+    ...(flags.config === undefined ? {} : { configFile: flags.config }),
+    ...(flags.data === undefined ? {} : { data: flags.data }),
+  };
+}
+
+/** Registers the scale-out commands on NATS JetStream: `tranche gateway`, `tranche worker`, `tranche submit`, `tranche cluster-demo`. */
 export function registerClusterCommands(program: Command, io: RunnerIo, setVerbose: (verbose: boolean) => void): void {
-  void program;
-  void io;
-  void setVerbose;
+  logging(
+    venueOptions(program.command('worker'))
+      .description('execute parent orders from the NATS work queue (lease per order; takes over the orders of workers that died)')
+      .addOption(natsOption())
+      .option('--id <worker>', 'worker id: lease owner and event signature (default <host>-<pid>)')
+      .option('--concurrency <n>', 'orders run at once (default 1)')
+      .option('--journal-dir <dir>', 'shared directory of the per-execution journals, for takeovers (default .tranche/cluster-journals)')
+      .option('--lease-ttl <ms>', 'lease time to live without renewal (default: the lease bucket\'s, 10000)')
+      .option('--ack-wait <ms>', 'redelivery after this long without news from the worker (default: the queue\'s, 30000)')
+      .option('--json', 'one JSON line per job on stdout'),
+  ).action(async (raw: VenueFlags & Record<string, unknown>) => {
+    setVerbose(raw.verbose ?? false);
+    const flags = parseFlags(WorkerFlagsSchema, raw);
+    const logger = loggerOf(raw);
+    const transport = await connectCluster({ url: flags.nats, logger, ...(flags.leaseTtl === undefined ? {} : { leaseTtlMs: flags.leaseTtl }), ...(flags.ackWait === undefined ? {} : { ackWaitMs: flags.ackWait }) });
+    try {
+      await runWorker({
+        transport,
+        concurrency: flags.concurrency,
+        json: raw.json ?? false,
+        io,
+        logger,
+        ...venueSettings(raw),
+        ...(flags.id === undefined ? {} : { workerId: flags.id }),
+        ...(flags.journalDir === undefined ? {} : { journalDir: flags.journalDir }),
+      });
+    } finally {
+      await transport.close();
+    }
+  });
+
+  logging(
+    venueOptions(program.command('gateway'))
+      .description('publish a venue\'s market data (md.<venue>.<symbol>.<kind>) and market states (state.<symbol>) on NATS')
+      .addOption(natsOption())
+      .option('--speed <n|max>', 'replay speed of the paper venue\'s data (default 1: as recorded)', parseSpeed)
+      .option('--symbols <list>', 'comma-separated symbols to stream from a live venue')
+      .option('--json', 'print what was published as JSON at the end'),
+  ).action(async (raw: VenueFlags & { speed?: 'max' | number; symbols?: string }) => {
+    setVerbose(raw.verbose ?? false);
+    const flags = parseFlags(GatewayFlagsSchema, raw);
+    const logger = loggerOf(raw);
+    const transport = await connectCluster({ url: flags.nats, logger });
+    const stop$ = new Subject<void>();
+    const onSignal = (): void => stop$.next();
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    try {
+      await transport.bus.initialize?.();
+      if (!raw.json) io.stderr.write(`gateway: publishing the ${raw.venue ?? 'paper'} venue's market data on ${flags.nats}\n`);
+      const stats = await runGateway({
+        bus: transport.bus,
+        logger,
+        stop$,
+        ...venueSettings(raw),
+        ...(raw.speed === undefined ? {} : { speed: raw.speed }),
+        ...(raw.symbols === undefined ? {} : { symbols: raw.symbols.split(',').map((symbol) => symbol.trim()).filter(Boolean) }),
+      });
+      if (raw.json) io.stdout.write(`${JSON.stringify(stats, null, 2)}\n`);
+      else io.stdout.write(`gateway: published ${Object.entries(stats.published).map(([kind, n]) => `${n} ${kind}`).join(', ')} for ${stats.symbols.join(', ')} in ${(stats.wallMs / 1000).toFixed(1)} s (${Math.round(stats.messagesPerSecond)} msg/s)\n`);
+    } finally {
+      process.removeListener('SIGINT', onSignal);
+      process.removeListener('SIGTERM', onSignal);
+      await transport.close();
+    }
+  });
+
+  logging(
+    program
+      .command('submit')
+      .description('put a parent order on the NATS work queue, follow its events and print its report')
+      .addOption(natsOption())
+      .requiredOption('--order <json|@file>', 'the order request: {"symbol","side","type","quantity","price"?,"params"?}')
+      .option('--id <id>', 'execution id (default: the order\'s id, else a new random one); submitting an id again follows the same execution')
+      .option('--datasets <names>', 'comma-separated recorded data sets the paper venue replays (default: the worker\'s)')
+      .option('--timeout <seconds>', 'give up waiting after this long (the order stays queued)')
+      .option('--json', 'print only the execution report as JSON'),
+  ).action(async (raw: { nats?: string; order: string; id?: string; datasets?: string; timeout?: string; json?: boolean; verbose?: boolean; logLevel?: LogLevel }) => {
+    setVerbose(raw.verbose ?? false);
+    const flags = parseFlags(SubmitFlagsSchema, { ...raw, ...(raw.datasets === undefined ? {} : { datasets: raw.datasets.split(',').map((name) => name.trim()) }) });
+    const order = await readOrderArgument(raw.order);
+    const request = order !== null && typeof order === 'object' && !Array.isArray(order) ? { ...(order as Record<string, unknown>) } : order;
+    if (request !== null && typeof request === 'object' && !Array.isArray(request)) {
+      const record = request as Record<string, unknown>;
+      if (flags.id !== undefined) record['id'] = flags.id;
+      // A random id (not time: the clock may be virtual): re-run with --id to follow the same execution.
+      record['id'] ??= `c${randomBytes(9).toString('hex')}`;
+    }
+    const job = parseInput(ClusterJobSchema, { order: request, ...(flags.datasets === undefined ? {} : { datasets: flags.datasets }) }, 'order', (path) => path.slice(path[0] === 'order' ? 1 : 0).map(String).join('.') || 'order');
+    const logger = loggerOf(raw);
+    const transport = await connectCluster({ url: flags.nats, logger });
+    try {
+      await submitOrder({ transport, job, json: raw.json ?? false, io, clock: new LiveClock(), ...(flags.timeout === undefined ? {} : { timeoutMs: flags.timeout * 1000 }) });
+    } finally {
+      await transport.close();
+    }
+  });
+
+  logging(
+    program
+      .command('cluster-demo')
+      .description('the multi-process demo: a NATS server, one gateway, three workers, a few parent orders; reports and who ran what')
+      .option('--workers <n>', 'worker processes (default 3)')
+      .option('--orders <n>', 'parent orders (default 6)')
+      .option('--nats <url>', 'use this NATS server instead of starting one'),
+  ).action(async (raw: { workers?: string; orders?: string; nats?: string; verbose?: boolean; logLevel?: LogLevel }) => {
+    setVerbose(raw.verbose ?? false);
+    await runClusterDemo({ io, raw });
+  });
 }

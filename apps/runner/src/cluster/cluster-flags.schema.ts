@@ -7,7 +7,6 @@ const NATS_PROTOCOLS = new Set(['nats:', 'tls:', 'ws:', 'wss:']);
 /** `--nats`: one NATS URL or several comma-separated (the servers of a cluster). */
 export const NatsUrlSchema = z
   .string()
-  .default(DEFAULT_NATS_URL)
   .refine(
     (value) =>
       value.split(',').every((part) => {
@@ -21,7 +20,12 @@ export const NatsUrlSchema = z
     { error: 'must be a NATS URL such as nats://127.0.0.1:4222 (several comma-separated for a cluster)' },
   );
 
-const integerFlag = (min: number, max: number) => z.coerce.number({ error: 'must be a number' }).int({ error: 'must be a whole number' }).min(min).max(max);
+const integerFlag = (min: number, max: number) =>
+  z.coerce
+    .number()
+    .int({ error: 'must be a whole number' })
+    .min(min, { error: `must be at least ${min}` })
+    .max(max, { error: `must be at most ${max}` });
 
 /** The id of a worker: one subject token (it owns leases and signs events). */
 export const WorkerIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { error: 'must be 1-64 letters, digits, "_" or "-"' });
@@ -29,7 +33,7 @@ export const WorkerIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { error:
 /** Flags of `tranche worker`. */
 export const WorkerFlagsSchema = z
   .object({
-    nats: NatsUrlSchema,
+    nats: NatsUrlSchema.default(DEFAULT_NATS_URL),
     id: WorkerIdSchema.optional(),
     concurrency: integerFlag(1, 64).default(1),
     journalDir: z.string().min(1).optional(),
@@ -43,9 +47,9 @@ export type WorkerFlags = z.infer<typeof WorkerFlagsSchema>;
 /** Flags of `tranche submit`. */
 export const SubmitFlagsSchema = z
   .object({
-    nats: NatsUrlSchema,
+    nats: NatsUrlSchema.default(DEFAULT_NATS_URL),
     id: z.string().regex(/^[A-Za-z0-9_-]{1,24}$/, { error: 'must be 1-24 characters of letters, digits, "_" or "-"' }).optional(),
-    timeout: z.coerce.number({ error: 'must be a number of seconds' }).positive().optional(),
+    timeout: z.coerce.number().positive({ error: 'must be a positive number of seconds' }).optional(),
     datasets: z.array(z.string().min(1)).min(1).optional(),
   })
   .loose();
@@ -53,7 +57,7 @@ export const SubmitFlagsSchema = z
 export type SubmitFlags = z.infer<typeof SubmitFlagsSchema>;
 
 /** Flags of `tranche gateway`. */
-export const GatewayFlagsSchema = z.object({ nats: NatsUrlSchema }).loose();
+export const GatewayFlagsSchema = z.object({ nats: NatsUrlSchema.default(DEFAULT_NATS_URL) }).loose();
 
 /** Parses a command's flags; one validation error naming the flag (`--lease-ttl`) and its value. */
 export function parseFlags<S extends z.ZodType>(schema: S, flags: unknown): z.output<S> {

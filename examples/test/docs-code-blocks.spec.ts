@@ -1,5 +1,5 @@
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -96,6 +96,30 @@ describe('code blocks of the docs', () => {
     it(`${doc}: its ${count} TypeScript blocks compile`, () => {
       const list = diagnostics.get(doc) ?? [];
       expect(list.map((diagnostic) => `${diagnostic.doc}:${diagnostic.line}: ${diagnostic.message}`)).toEqual([]);
+    });
+  }
+});
+
+describe('links of the guides', () => {
+  /** GitHub's heading anchors: lower case, punctuation dropped, spaces to dashes. */
+  const anchors = (markdown: string) =>
+    new Set(
+      [...markdown.replace(/^```[\s\S]*?^```/gm, '').matchAll(/^#{1,6}\s+(.+)$/gm)].map((match) =>
+        match[1]!.trim().toLowerCase().replace(/[^\p{L}\p{N}\s-]/gu, '').replace(/\s/g, '-'),
+      ),
+    );
+  for (const doc of docs.filter((name) => name.startsWith('docs/guides/'))) {
+    it(`${doc}: every relative link reaches a file (and its heading)`, () => {
+      const text = readFileSync(join(root, doc), 'utf8');
+      const broken: string[] = [];
+      for (const [, target] of text.replace(/^```[\s\S]*?^```/gm, '').matchAll(/\]\(([^)\s]+)\)/g)) {
+        if (/^[a-z]+:/.test(target!)) continue; // http:, mailto:
+        const [path, anchor] = target!.split('#');
+        const file = path ? resolve(dirname(join(root, doc)), path) : join(root, doc);
+        if (!existsSync(file)) broken.push(`${target}: no such file`);
+        else if (anchor && file.endsWith('.md') && !anchors(readFileSync(file, 'utf8')).has(anchor)) broken.push(`${target}: no such heading`);
+      }
+      expect(broken).toEqual([]);
     });
   }
 });

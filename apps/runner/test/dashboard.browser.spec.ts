@@ -219,7 +219,7 @@ describe('tranche serve: the dashboard behind a token, in headless Chromium', ()
     if (chromiumProblem) return;
     let listening!: (value: string) => void;
     const ready = new Promise<string>((resolve) => (listening = resolve));
-    served = runServe({ io: captureIo(), logger: new NoopLogger(), config: { 'journal-sqlite': { path: ':memory:' } }, host: '0.0.0.0', token, port: 0, speed: 50, register: false, signal: controller.signal, onListening: listening });
+    served = runServe({ io: captureIo(), logger: new NoopLogger(), config: { 'journal-sqlite': { path: ':memory:' } }, host: '0.0.0.0', token, port: 0, speed: 'max', register: false, signal: controller.signal, onListening: listening });
     url = (await Promise.race([ready, served.then(() => '')])).replace('0.0.0.0', '127.0.0.1');
     const { chromium } = await import('playwright-core');
     browser = await chromium.launch({ executablePath: defaultChromiumPath, args: headlessChromiumArgs });
@@ -231,7 +231,7 @@ describe('tranche serve: the dashboard behind a token, in headless Chromium', ()
     await served;
   }, 60_000);
 
-  it('takes the token from ?token=, removes it from the address bar and sends it with every call and the event stream', async () => {
+  it('takes the token from ?token=, removes it from the address bar and sends it with every call and the event stream; shows when the data ended', async () => {
     if (chromiumProblem) throw new Error(`Chromium is required: ${chromiumProblem}`);
     const page = await browser!.newPage();
     const statuses: number[] = [];
@@ -254,6 +254,14 @@ describe('tranche serve: the dashboard behind a token, in headless Chromium', ()
     expect(await page.locator('.market[data-symbol="ETH/USDT"] [data-field=mid]').textContent()).toMatch(/^mid[\d,.]+$/);
     expect(statuses.filter((status) => status >= 400)).toEqual([]);
     expect(errors).toEqual([]);
+    // Replayed in virtual time, a twenty-minute TWAP outlasts the recorded data: the page says the data ended.
+    await fetch(`${url}api/executions`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ symbol: 'BTC/USDT', side: 'buy', type: 'twap', quantity: 0.2, params: { durationMs: 20 * 60_000, slices: 10 } }),
+    });
+    await page.waitForSelector('#data-ended:not([hidden])', { timeout: 30_000 });
+    expect(await page.locator('#data-ended').textContent()).toContain('The market data has ended');
     // A page without the token gets nothing.
     const stranger = await browser!.newPage();
     const response = await stranger.goto(url);

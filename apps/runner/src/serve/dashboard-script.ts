@@ -175,8 +175,7 @@ export const dashboardScript = String.raw`
     state.snapshot = snapshot;
     dash.snapshots++;
     $('context').textContent = 'venue ' + snapshot.venue + (snapshot.data.source ? ' · market data ' + snapshot.data.source : '') + ' · ' + snapshot.strategies.length + ' strategies · clock ' + stamp(snapshot.now) + ' UTC';
-    $('data-ended').hidden = !snapshot.data.ended;
-    $('data-ended').textContent = snapshot.data.ended ? 'The market data has ended: no new order can start. Restart tranche serve to replay it again.' : '';
+    showDataStatus(snapshot.data);
     $('executions').textContent = '';
     pendingCards = {}; /* older than the snapshot */
     snapshot.markets.forEach(function (market) {
@@ -231,7 +230,13 @@ export const dashboardScript = String.raw`
     });
   }
 
-  function refreshMetrics() { api('GET', '/api/state').then(function (snapshot) { renderMetrics(snapshot.metrics); }, function () {}); }
+  function showDataStatus(data) {
+    $('data-ended').hidden = !data.ended;
+    $('data-ended').textContent = data.ended ? 'The market data has ended: no new order can start. Restart tranche serve to replay it again.' : '';
+  }
+
+  /* After an execution ends: fresh metrics, and whether the data ended (what ends the last executions of a replay). */
+  function refreshMetrics() { api('GET', '/api/state').then(function (snapshot) { renderMetrics(snapshot.metrics); showDataStatus(snapshot.data); }, function () {}); }
 
   function connect() {
     var source = new EventSource('/api/events' + (token ? '?token=' + encodeURIComponent(token) : ''));

@@ -46,7 +46,8 @@ describe.skipIf(unavailable !== undefined)('NatsWorkQueue and NatsLeaseStore on 
         return store;
       },
       advance: (ms) => pause(ms),
-      expiryToleranceMs: 1_500,
+      // Measured 6-17 ms late on 2.9.10; the margin is for a loaded CI machine.
+      expiryToleranceMs: 1_000,
       propertyRuns: 15,
       close: async () => {
         for (const store of stores) await store.close();

@@ -1,6 +1,6 @@
 import { connect as connectTcp } from 'node:net';
 import { existsSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { natsServerUnavailableReason, startNatsServer } from './start-nats-server.js';
 
 const unavailable = natsServerUnavailableReason();
@@ -40,5 +40,25 @@ describe.skipIf(unavailable !== undefined)('startNatsServer', () => {
     } finally {
       await server.stop();
     }
+  });
+});
+
+describe('natsServerUnavailableReason', () => {
+  const saved = process.env['CI'];
+  afterEach(() => {
+    if (saved === undefined) delete process.env['CI'];
+    else process.env['CI'] = saved;
+  });
+  const missing = () => ({ reason: 'nats-server is not installed (test)' });
+
+  it('gives the reason to skip when the server is missing outside CI', () => {
+    delete process.env['CI'];
+    expect(natsServerUnavailableReason(missing)).toBe('nats-server is not installed (test)');
+    expect(natsServerUnavailableReason(() => ({ path: '/usr/sbin/nats-server' }))).toBeUndefined();
+  });
+
+  it('fails instead of skipping under CI', () => {
+    process.env['CI'] = 'true';
+    expect(() => natsServerUnavailableReason(missing)).toThrow(/CI must run the NATS tests: nats-server is not installed \(test\)/);
   });
 });

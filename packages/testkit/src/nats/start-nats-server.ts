@@ -54,10 +54,11 @@ export function findNatsServer(): { path: string; reason?: undefined } | { path?
 
 /**
  * Why NATS tests cannot run here, or `undefined` when they can. Under `CI` a missing
- * server is a failure, not a reason to skip: this throws instead.
+ * server is a failure, not a reason to skip: this throws instead. `find` is the look-up
+ * (replaceable in tests of this rule).
  */
-export function natsServerUnavailableReason(): string | undefined {
-  const found = findNatsServer();
+export function natsServerUnavailableReason(find: typeof findNatsServer = findNatsServer): string | undefined {
+  const found = find();
   if (found.path) return undefined;
   if (process.env['CI']) throw new Error(`CI must run the NATS tests: ${found.reason}`);
   return found.reason;

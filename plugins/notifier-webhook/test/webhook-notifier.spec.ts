@@ -128,6 +128,25 @@ describe('WebhookNotifier retries (virtual time)', () => {
     expect(notifier.stats.get('ops')).toEqual({ delivered: 1, failed: 0, retried: 2, dropped: 0 });
   });
 
+  it('honours a Retry-After given as an HTTP date, against the clock', async () => {
+    const { server, notifier, clock } = await setUp([{ status: 429, headers: { 'retry-after': new Date(T0 + 5_000).toUTCString() } }], (base) => ({
+      endpoints: [{ id: 'ops', url: `${base}/hook` }],
+      timeoutMs: 60_000,
+      backoff: { baseMs: 100, maxMs: 10_000, jitter: 0 },
+    }));
+    await drive(notifier.notify(sample), clock, 60_000);
+    expect(server.requests[1]!.at - T0).toBe(5_000);
+  });
+
+  it('gives up at once when Retry-After asks for more than backoff.max_ms', async () => {
+    const { server, notifier, clock } = await setUp([{ status: 429, headers: { 'retry-after': '120' } }], (base) => ({
+      endpoints: [{ id: 'ops', url: `${base}/hook` }],
+      backoff: { baseMs: 100, maxMs: 30_000, jitter: 0 },
+    }));
+    await expect(drive(notifier.notify(sample), clock, 5_000)).rejects.toThrow(/asks to wait 120000 ms, more than backoff.max_ms \(30000\)/);
+    expect(server.requests).toHaveLength(1);
+  });
+
   it('uses Telegram\'s retry_after when a 429 carries no header', async () => {
     const { server, notifier, clock } = await setUp([{ status: 429, body: '{"ok":false,"error_code":429,"parameters":{"retry_after":7}}' }], (base) => ({
       endpoints: [{ url: `${base}/bot${TELEGRAM_TOKEN}/sendMessage`, format: 'telegram', chatId: '@desk' }],
@@ -167,6 +186,19 @@ describe('WebhookNotifier retries (virtual time)', () => {
       expect(logged).not.toContain(secret);
       expect(first.error!.message).not.toContain(secret);
     }
+  });
+
+  it('stops retrying when the caller aborts (the ExecutionNotifier\'s delivery timeout), and sends nothing after close()', async () => {
+    const { server, notifier } = await setUp([{ status: 503 }], (base) => ({ endpoints: [{ id: 'ops', url: `${base}/hook` }], retries: 5, backoff: { baseMs: 1_000, maxMs: 5_000 } }));
+    const caller = new AbortController();
+    const delivery = notifier.notify(sample, { signal: caller.signal });
+    await waitFor(() => server.requests.length === 1);
+    await new Promise((resolve) => setImmediate(resolve));
+    caller.abort();
+    await expect(delivery).rejects.toThrow(/webhook ops.*abandoned/);
+    await notifier.close();
+    await expect(notifier.notify(sample)).resolves.toBeUndefined();
+    expect(server.requests).toHaveLength(1);
   });
 
   it('never retries a 400, and reports the endpoint\'s answer', async () => {

@@ -13,6 +13,7 @@ import { memorySection } from './memory.js';
 import { replayThroughputSection } from './replay-throughput.js';
 import { scaleSection } from './scale.js';
 import { qualitySection } from './quality.js';
+import { clusterSection } from './cluster.js';
 
 /** The sections `tranche bench` runs, in order: adding one is one line here. */
 export const BENCH_SECTIONS: readonly BenchSection[] = [
@@ -22,6 +23,7 @@ export const BENCH_SECTIONS: readonly BenchSection[] = [
   memorySection,
   scaleSection,
   qualitySection,
+  clusterSection,
 ];
 
 /** Options of `runBench`. */

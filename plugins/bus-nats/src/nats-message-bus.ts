@@ -24,6 +24,12 @@ import { ensureStream, msToNanos, publishDurably } from './nats-streams.js';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
+/**
+ * Lifetime of a replay consumer's pull request, ms. The client expects a heartbeat every
+ * half of it and re-creates the ordered consumer (from the next sequence) when two are
+ * missed, so it bounds how long a replaying subscriber stalls after a server restart.
+ */
+const REPLAY_PULL_EXPIRES_MS = 2_000;
 
 /**
  * `MessageBus` over NATS. Fan-out subjects (`md.>`, `state.>`) use core NATS publish /
@@ -141,7 +147,7 @@ export class NatsMessageBus implements MessageBus {
             void (async () => {
               try {
                 const consumer = await jetstream.consumers.get(this.config.events.stream, { filter_subjects: filter, deliver_policy: DeliverPolicy.All });
-                const messages = await consumer.consume();
+                const messages = await consumer.consume({ expires: REPLAY_PULL_EXPIRES_MS });
                 if (subscriber.closed) {
                   await messages.close();
                   return;

@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { LiveClock, TrancheError, type BusMessage, type LogFields, type Logger } from '@tranche/core';
 import { eventually, natsServerUnavailableReason, startNatsServer, uniqueToken, type NatsServerHandle } from '@tranche/testkit';
+import { NatsLeaseStore } from '../src/nats-lease-store.js';
 import { NatsMessageBus } from '../src/nats-message-bus.js';
+import { NatsWorkQueue } from '../src/nats-work-queue.js';
 import { natsConfig, newConnection, pause } from './nats-harness.js';
 
 const unavailable = natsServerUnavailableReason();
@@ -46,6 +48,10 @@ describe.skipIf(unavailable !== undefined)('NatsMessageBus through a server cras
     bus.subscribe<{ n: number }>(`state.${scope}`).subscribe((entry) => states.push(entry));
     await bus.initialize();
     await bus.publish(`exec.events.${scope}`, { n: 1 }, { messageId: `${scope}-1` });
+    // A replaying subscriber (a monitor) that lives through the crash.
+    const watched: number[] = [];
+    const watcher = bus.subscribe<{ n: number }>(`exec.events.${scope}`, { replay: true }).subscribe((entry) => watched.push(entry.message.n));
+    await eventually(settle, () => watched.length >= 1, 'the watcher\'s replay');
 
     await server.kill();
     const duringOutage = bus.publish(`exec.events.${scope}`, { n: 2 }, { messageId: `${scope}-2` });
@@ -70,6 +76,10 @@ describe.skipIf(unavailable !== undefined)('NatsMessageBus through a server cras
     await pause(100);
     expect(replayed).toEqual([1, 2]);
     replay.unsubscribe();
+    await bus.publish(`exec.events.${scope}`, { n: 3 }, { messageId: `${scope}-3` });
+    await eventually(settle, () => watched.length >= 3, 'the watcher to see every event, across the crash', 500);
+    expect(watched).toEqual([1, 2, 3]);
+    watcher.unsubscribe();
     await bus.close();
   });
 
@@ -108,6 +118,37 @@ describe.skipIf(unavailable !== undefined)('NatsMessageBus through a server cras
     expect(replayed).toEqual([1, 2]);
     replay.unsubscribe();
     await bus.close();
+  });
+
+  it('keeps a worker pulling orders, and the leases, through a server crash', async () => {
+    server = await startNatsServer();
+    const config = natsConfig(server.url, { reconnectWaitMs: 100, orders: { ackWaitMs: 5_000 }, leases: { ttlMs: 30_000 } });
+    const clock = new LiveClock();
+    const gateway = new NatsWorkQueue(newConnection(config), config, clock);
+    const worker = new NatsWorkQueue(newConnection(config), config, clock);
+    const leases = new NatsLeaseStore(newConnection(config), config);
+    const received: string[] = [];
+    const consuming = worker.consume({ maxInFlight: 4 }).subscribe((delivery) => {
+      received.push(delivery.id);
+      void delivery.ack();
+    });
+    const scope = uniqueToken();
+    await gateway.enqueue(`${scope}-1`, { n: 1 });
+    const lease = await leases.acquire(`${scope}-1`, 'worker-a');
+    expect(lease).not.toBeNull();
+    await eventually(settle, () => received.length >= 1, 'the first order');
+
+    await server.kill();
+    await pause(200);
+    await server.restart();
+    await gateway.enqueue(`${scope}-2`, { n: 2 });
+    await eventually(settle, () => received.length >= 2, 'the order enqueued after the crash', 1_000);
+    expect(received).toEqual([`${scope}-1`, `${scope}-2`]);
+    expect(await leases.holder(`${scope}-1`)).toBe('worker-a');
+    expect(await leases.acquire(`${scope}-1`, 'worker-b')).toBeNull();
+    expect(await leases.renew(lease!)).not.toBeNull();
+    consuming.unsubscribe();
+    await Promise.all([gateway.close(), worker.close(), leases.close()]);
   });
 
   it('refuses to start against a server that is not there, with a clear retryable error', async () => {

@@ -25,10 +25,12 @@ describe('tranche-minimal installs only the plugins it needs', () => {
     expect(tranche.config.defaultStrategy).toBe('twap');
     expect(tranche.container.getAll<Venue>(Venue).map((venue) => venue.id)).toEqual(['paper']);
     expect(tranche.container.get<MarketDataSource>(MarketDataSource).id).toBe('replay');
-    // Nothing the app does not use: no optimizer, history, journal, collectors or notifiers.
-    for (const token of [ExecutionStrategyOptimizer, ExecutionHistoryStore, ExecutionJournal, MetricCollector, Notifier]) {
+    // Nothing the app does not use: no optimizer, history, journal or notification channel…
+    for (const token of [ExecutionStrategyOptimizer, ExecutionHistoryStore, ExecutionJournal, Notifier]) {
       expect(tranche.container.isBound(token), String(token.toString())).toBe(false);
     }
+    // …and no plugin collector: the only MetricCollector is core's own ExecutionNotifier (idle without channels).
+    expect(tranche.container.getAll<MetricCollector>(MetricCollector).map((collector) => collector.id)).toEqual(['execution-notifier']);
     expect(Object.keys(tranche.pluginConfig).sort()).toEqual(['feed-replay', 'venue-paper']);
   });
 

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EXIT_INTERRUPTED, EXIT_OK, main, type MinimalReport } from '../src/index.js';
 import { captureIo } from './capture.js';
@@ -71,5 +72,26 @@ describe('tranche-minimal end to end (bundled Binance BTC/USDT data, virtual tim
     expect(io.err.text).toMatch(/SIGINT: cancelling the execution/);
     // The handler is removed once the run is over.
     expect(signals.listenerCount('SIGINT')).toBe(0);
+  });
+
+  it('property: whatever the side, size and window, a run never overfills and a filled run fills exactly the request', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('buy', 'sell'),
+        fc.integer({ min: 1, max: 200 }).map((hundredths) => hundredths / 100),
+        fc.integer({ min: 1, max: 5 }),
+        async (side, quantity, minutes) => {
+          const { code, report } = await runJson(['--side', side, '--quantity', String(quantity), '--duration', `${minutes}m`]);
+          expect(code).toBe(EXIT_OK);
+          // BTC/USDT's step is 0.00001: half a step of tolerance.
+          expect(report.filledQuantity).toBeLessThanOrEqual(quantity + 0.000005);
+          expect(report.fillRatio).toBeGreaterThanOrEqual(0);
+          expect(report.fillRatio).toBeLessThanOrEqual(1 + 1e-9);
+          if (report.status === 'filled') expect(report.filledQuantity).toBeCloseTo(quantity, 5);
+          expect(report.childOrders).toBeGreaterThanOrEqual(1);
+        },
+      ),
+      { numRuns: 12, seed: 20241204 },
+    );
   });
 });

@@ -39,6 +39,8 @@ export interface DashboardExecution {
   readonly slippageBps: number | null;
   /** Why it ended (absent while working). */
   readonly endReason?: string;
+  /** The latest alert a monitor raised about it (`stalled`, `deadline-at-risk`, …). */
+  readonly lastAlert?: { readonly kind: string; readonly severity: 'info' | 'warning' | 'critical'; readonly message: string; readonly ts: number };
 }
 
 /** A live execution with its series: fills and schedule-versus-filled points. */

@@ -98,6 +98,11 @@ export const dashboardScript = String.raw`
     fact(facts, 'updated', hms(execution.updatedAt), 'updatedAt');
     card.appendChild(facts);
     card.dataset.filled = String(execution.filledQuantity);
+    if (execution.lastAlert && execution.state === 'working') {
+      var alert = el('p', 'alert alert-' + execution.lastAlert.severity, execution.lastAlert.severity + ' · ' + execution.lastAlert.kind + ' at ' + hms(execution.lastAlert.ts) + ': ' + execution.lastAlert.message);
+      alert.dataset.field = 'alert';
+      card.appendChild(alert);
+    }
     if (execution.endReason) card.appendChild(el('p', 'end-reason', execution.endReason));
     if (execution.state === 'working') {
       var cancel = el('button', 'cancel', 'Cancel');

@@ -46,6 +46,9 @@ button.danger { background: var(--bad); border-color: var(--bad); color: #fff; f
 .facts dt { color: var(--muted); font-size: 11.5px; }
 .facts dd { margin: 0; font-variant-numeric: tabular-nums; }
 .end-reason { font-size: 12px; color: var(--muted); margin: 0; }
+.alert { font-size: 12px; margin: 0 0 6px; padding: 3px 8px; border-radius: 4px; background: #e8f0fd; }
+.alert-warning { background: #fdf6e3; color: var(--warn); }
+.alert-critical { background: #fdecea; color: var(--bad); }
 .order-form { display: grid; grid-template-columns: 1fr auto; gap: 6px 10px; margin-top: 14px; align-items: start; }
 .order-form label { grid-column: 1 / -1; font-size: 12.5px; color: var(--muted); }
 .order-form textarea { font: 12.5px ui-monospace, SFMono-Regular, Menlo, monospace; padding: 6px; border: 1px solid var(--rule); border-radius: 6px; resize: vertical; }

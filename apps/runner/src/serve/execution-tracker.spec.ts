@@ -61,6 +61,8 @@ describe('ExecutionTracker', () => {
       { ts: 2_000, scheduledQuantity: 0.6, filledQuantity: 0.7 },
       { ts: 3_000, scheduledQuantity: 1.2, filledQuantity: 1 },
     ]);
+    const alerted = tracker.apply({ type: 'alert', executionId: 'e1', ts: 3_500, kind: 'deadline-at-risk', severity: 'warning', source: 'monitor-execution', message: 'behind schedule' })!;
+    expect(alerted.lastAlert).toEqual({ kind: 'deadline-at-risk', severity: 'warning', message: 'behind schedule', ts: 3_500 });
     const done = tracker.apply(ended('e1', { status: 'cancelled', filledQuantity: 1.1, averagePrice: 101, arrivalPrice: 100, slippageBps: 100, endReason: 'cancelled by request' }))!;
     expect(done).toMatchObject({ state: 'cancelled', filledQuantity: 1.1, averagePrice: 101, slippageBps: 100, workingQuantity: 0, endReason: 'cancelled by request' });
   });

@@ -83,6 +83,9 @@ export class ExecutionTracker {
           if (entry.schedule.length > MAX_SERIES_POINTS) entry.schedule.shift();
         }
         break;
+      case 'alert':
+        summary.lastAlert = { kind: event.kind, severity: event.severity, message: event.message, ts: event.ts };
+        break;
       case 'execution-ended': {
         const { report } = event;
         summary.state = report.status;

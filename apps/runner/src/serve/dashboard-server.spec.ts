@@ -123,6 +123,15 @@ describe('DashboardServer over any DashboardFeed', () => {
     expect(stream.events.find((event) => event.event === 'heartbeat')!.data).toEqual({ ts: 15_000 });
   });
 
+  it('says plainly when the port is taken or the host is not this machine', async () => {
+    server = new DashboardServer({ feed: new StubFeed(), clock: new VirtualClock(0), port: 0 });
+    const port = Number(new URL(await server.listen()).port);
+    const second = new DashboardServer({ feed: new StubFeed(), clock: new VirtualClock(0), port });
+    await expect(second.listen()).rejects.toThrow(`invalid --port: ${port} is already in use on 127.0.0.1`);
+    const foreign = new DashboardServer({ feed: new StubFeed(), clock: new VirtualClock(0), port: 0, host: '192.0.2.1', token: 'a-token-of-enough-length' });
+    await expect(foreign.listen()).rejects.toThrow('invalid --host: "192.0.2.1" is not an address of this machine');
+  });
+
   it('routes the actions to the feed and maps its errors to statuses', async () => {
     const feed = new StubFeed();
     server = new DashboardServer({ feed, clock: new VirtualClock(0), port: 0 });

@@ -73,12 +73,18 @@ export class DashboardServer {
     });
   }
 
-  /** Starts listening; resolves with the page's URL (the bound port filled in). */
+  /** Starts listening; resolves with the page's URL (the bound port filled in). A port in use or an address not on this machine is a validation error. */
   listen(): Promise<string> {
+    const port = this.options.port ?? 8787;
     return new Promise((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(this.options.port ?? 8787, this.host, () => {
-        this.server.off('error', reject);
+      const onError = (error: NodeJS.ErrnoException): void => {
+        if (error.code === 'EADDRINUSE') reject(new TrancheError('validation', `invalid --port: ${port} is already in use on ${this.host}`, { field: '--port', retryable: false }));
+        else if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') reject(new TrancheError('validation', `invalid --host: ${JSON.stringify(this.host)} is not an address of this machine`, { field: '--host', retryable: false }));
+        else reject(error);
+      };
+      this.server.once('error', onError);
+      this.server.listen(port, this.host, () => {
+        this.server.off('error', onError);
         const { port } = this.server.address() as AddressInfo;
         const shown = this.host.includes(':') ? `[${this.host}]` : this.host === '0.0.0.0' ? '127.0.0.1' : this.host;
         resolve(`http://${shown}:${port}/`);

@@ -111,7 +111,10 @@ export function typeOf(node) {
   if (node === true || node === undefined || Object.keys(node).length === 0) return 'any';
   if ('const' in node) return JSON.stringify(node.const);
   if (Array.isArray(node.enum)) return node.enum.map((value) => JSON.stringify(value)).join(' | ');
-  if (Array.isArray(node.anyOf)) return node.anyOf.map(typeOf).join(' | ');
+  if (Array.isArray(node.anyOf)) {
+    if (node.anyOf.every((variant) => variant.type === 'object' && variant.properties)) return `object (one of ${node.anyOf.length} forms)`;
+    return node.anyOf.map(typeOf).join(' | ');
+  }
   if (Array.isArray(node.oneOf)) return node.oneOf.map(typeOf).join(' | ');
   switch (node.type) {
     case 'array':
@@ -177,12 +180,13 @@ export function constraintsOf(node) {
 function formatDefault(value, context) {
   let text = JSON.stringify(value, (_, item) => (typeof item === 'string' ? portablePath(item, context) : item));
   if (text === undefined) return '';
-  if (text.length <= 64) return `\`${text}\``;
+  if (text.length <= (Array.isArray(value) ? 64 : 120)) return `\`${text}\``;
   if (Array.isArray(value)) {
     const scalars = value.every((item) => item === null || typeof item !== 'object');
-    return scalars ? `${value.length} values: \`${value.slice(0, 3).map((item) => JSON.stringify(item)).join(', ')}, …, ${JSON.stringify(value.at(-1))}\`` : `${value.length} entries (see the description)`;
+    return scalars ? `${value.length} values: \`${value.slice(0, 3).map((item) => JSON.stringify(item)).join(', ')}, …, ${JSON.stringify(value.at(-1))}\`` : `${value.length} ${value.length === 1 ? 'entry' : 'entries'} (see the description)`;
   }
-  return `${Object.keys(value).length} entries (see the description)`;
+  const count = Object.keys(value).length;
+  return `${count} ${count === 1 ? 'entry' : 'entries'} (see the description)`;
 }
 
 function portablePath(text, context) {

@@ -187,13 +187,13 @@ function strategyFailed(report: ExecutionReport): boolean {
  * filled: warning).
  */
 export function ended(report: ExecutionReport, ts: number): Notification {
-  let event: NotificationEvent;
+  let event: EndEvent;
   let severity: NotificationSeverity;
   if (report.status === 'filled') [event, severity] = ['execution-completed', 'info'];
   else if (report.status === 'partially_filled') [event, severity] = ['execution-completed', 'warning'];
   else if (report.status === 'cancelled' && !strategyFailed(report)) [event, severity] = ['execution-cancelled', 'warning'];
   else [event, severity] = ['execution-failed', report.status === 'expired' ? 'warning' : 'critical'];
-  const verb = { 'execution-completed': 'Completed', 'execution-cancelled': 'Cancelled', 'execution-failed': 'Failed' }[event as 'execution-completed'];
+  const verb = ({ 'execution-completed': 'Completed', 'execution-cancelled': 'Cancelled', 'execution-failed': 'Failed' } as const)[event];
   const filled = `filled ${formatQuantity(report.filledQuantity)} of ${formatQuantity(report.requestedQuantity)}`;
   const price = report.filledQuantity > 0 ? ` @ ${formatQuantity(report.averagePrice)}` : '';
   const slippage = report.slippageBps === null ? '' : `, slippage ${formatBps(report.slippageBps)} vs arrival`;
@@ -222,7 +222,7 @@ export function ended(report: ExecutionReport, ts: number): Notification {
   };
 }
 
-type NotificationEvent = 'execution-completed' | 'execution-cancelled' | 'execution-failed';
+type EndEvent = 'execution-completed' | 'execution-cancelled' | 'execution-failed';
 
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);

@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { USER_COMPILER_OPTIONS, docFiles, isTypeScript, readBlocks, typeCheck, type CodeBlock, type DocDiagnostic } from './docs-code-blocks.js';
 
 /**
@@ -12,7 +12,8 @@ import { USER_COMPILER_OPTIONS, docFiles, isTypeScript, readBlocks, typeCheck, t
  * runs from the `tranche` CLI and from its own createTranche script to a filled report.
  */
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const workDir = join(root, '.cache', 'docs-code-blocks');
+// One directory per run: two runs at once (a developer's and a full `npm test`) must not wipe each other's builds.
+const workDir = join(root, '.cache', 'docs-code-blocks', `run-${process.pid}`);
 const docs = docFiles(root);
 const blocksByDoc = new Map(docs.map((doc) => [doc, readBlocks(root, doc)]));
 const slug = (doc: string) => doc.replace(/\.md$/, '').replace(/[^\w-]+/g, '_');
@@ -105,6 +106,8 @@ beforeAll(() => {
     diagnostics.set(diagnostic.doc, [...(diagnostics.get(diagnostic.doc) ?? []), diagnostic]);
   }
 }, 120_000);
+
+afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
 describe('code blocks of the docs', () => {
   it('finds the guides and their TypeScript blocks', () => {

@@ -137,8 +137,12 @@ describe('DashboardServer over any DashboardFeed', () => {
     server = new DashboardServer({ feed, clock: new VirtualClock(0), port: 0 });
     const url = await server.listen();
     const post = (path: string, body: unknown) => fetch(url + path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-    expect(await (await post('api/executions', { symbol: 'BTC/USDT', quantity: 1 })).json()).toEqual({ executionId: 'x1' });
-    const refused = await post('api/executions', { quantity: 99 });
+    expect(await (await post('api/executions', { symbol: 'BTC/USDT', side: 'buy', type: 'twap', quantity: 1 })).json()).toEqual({ executionId: 'x1' });
+    // The order's shape is the server's to check, whatever the feed: a malformed one never reaches it.
+    const malformed = await post('api/executions', { symbol: 'BTC/USDT', side: 'buy', type: 'twap', quantity: 0 });
+    expect(malformed.status).toBe(400);
+    expect(await malformed.json()).toEqual({ error: 'invalid order: quantity must be greater than 0, got 0', kind: 'validation', field: 'quantity' });
+    const refused = await post('api/executions', { symbol: 'BTC/USDT', side: 'buy', type: 'market', quantity: 99 });
     expect(refused.status).toBe(409);
     expect(await refused.json()).toEqual({ error: 'max parent notional exceeded', kind: 'risk' });
     expect(await (await post('api/executions/x1/cancel', {})).json()).toMatchObject({ executionId: 'x1', status: 'cancelled', filledQuantity: 0.25 });
@@ -146,8 +150,8 @@ describe('DashboardServer over any DashboardFeed', () => {
     expect((await post('api/kill', { confirm: true, extra: 1 })).status).toBe(400);
     await fetch(`${url}api/history?limit=7`);
     expect(feed.calls).toEqual([
-      ['submit', { symbol: 'BTC/USDT', quantity: 1 }],
-      ['submit', { quantity: 99 }],
+      ['submit', { symbol: 'BTC/USDT', side: 'buy', type: 'twap', quantity: 1 }],
+      ['submit', { symbol: 'BTC/USDT', side: 'buy', type: 'market', quantity: 99 }],
       ['cancel', 'x1'],
       ['kill', 'desk closed'],
       ['history', 7],

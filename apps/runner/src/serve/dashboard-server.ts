@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { interval, type Subscription } from 'rxjs';
-import { TrancheError, parseInput, type Clock } from '@tranche/core';
+import { OrderRequestSchema, TrancheError, parseInput, type Clock } from '@tranche/core';
 import type { DashboardFeed, DashboardMarket, DashboardPricePoint } from './dashboard-feed.js';
 import { checkBindSecurity, isLoopbackHost, isLoopbackHostHeader, isSameOrigin, requestToken, tokensEqual } from './dashboard-auth.js';
 import { renderDashboardHtml } from './dashboard-page.js';
@@ -137,7 +137,8 @@ export class DashboardServer {
     if (!isSameOrigin(request)) throw new HttpError(403, 'cross-origin requests are refused');
     const cancel = /^\/api\/executions\/([A-Za-z0-9_-]{1,64})\/cancel$/.exec(path);
     if (path === '/api/executions') {
-      const order = await readJson(request);
+      // The request's shape is checked here for every feed; strategy params and the market are the feed's to check.
+      const order = parseInput(OrderRequestSchema, await readJson(request), 'order');
       return this.sendJson(response, 202, await this.options.feed.submitOrder(order));
     }
     if (cancel) {

@@ -80,12 +80,15 @@ export class ReplayMarketDataSource implements MarketDataSource {
   private state: ReplayProgress['state'] = 'idle';
   private symbolList?: readonly string[];
 
+  private readonly logger: Logger;
+
   constructor(
     @inject(FeedReplayConfig) private readonly config: FeedReplayConfig,
     @inject(Clock) private readonly clock: Clock,
     @inject(RunLoop) private readonly runLoop: RunLoop,
-    @inject(Logger) private readonly logger: Logger,
+    @inject(Logger) logger: Logger,
   ) {
+    this.logger = logger.child({ component: 'feed' });
     if (config.speed !== 'max') this.pacer = new WallClockPacer(config.speed);
   }
 

@@ -45,6 +45,17 @@ describe('createPinoLogger', () => {
     expect(json(out).map((line) => line['msg'])).toEqual(['root warn', 'execution debug', 'grandchild debug', 'quality error']);
   });
 
+  it('a child that binds a key again (a more specific component) writes it once, with its own level', () => {
+    const out = capture();
+    const logger = createPinoLogger({ level: 'warn', components: { strategy: 'debug' } }, { destination: out });
+    const engine = logger.child({ component: 'engine', venue: 'paper' });
+    engine.child({ component: 'strategy', executionId: 'e1' }).debug('strategy line');
+    engine.child({ executionId: 'e2' }).info('engine info, below warn');
+    expect(out.lines).toHaveLength(1);
+    expect(out.lines[0]!.match(/"component"/g)).toHaveLength(1);
+    expect(JSON.parse(out.lines[0]!)).toMatchObject({ component: 'strategy', venue: 'paper', executionId: 'e1', msg: 'strategy line' });
+  });
+
   it('silent drops everything', () => {
     const out = capture();
     const logger = createPinoLogger({ level: 'silent' }, { destination: out });

@@ -35,6 +35,8 @@ export class PinoTrancheLogger implements Logger {
     private readonly options: PinoLoggerOptions,
     private readonly extraSecretKeys: ReadonlySet<string>,
     private readonly release: () => void,
+    private readonly root: Pino = pino,
+    private readonly bindings: Record<string, unknown> = {},
   ) {}
 
   /** The level this logger filters on (its component's, or the inherited one). */
@@ -64,9 +66,16 @@ export class PinoTrancheLogger implements Logger {
   child(fields: LogFields): Logger {
     const component = fields['component'];
     const level = typeof component === 'string' ? this.options.components[component] : undefined;
-    const bindings = this.clean(fields);
-    const child = level === undefined ? this.pino.child(bindings) : this.pino.child(bindings, { level });
-    return new PinoTrancheLogger(child, this.options, this.extraSecretKeys, this.release);
+    const added = this.clean(fields);
+    const bindings = { ...this.bindings, ...added };
+    // pino appends a child's bindings to its parent's: a key bound again (a more specific `component`) would be written twice, so rebind from the root.
+    const rebinding = Object.keys(added).some((key) => key in this.bindings);
+    const child = rebinding
+      ? this.root.child(bindings, { level: level ?? this.pino.level })
+      : level === undefined
+        ? this.pino.child(added)
+        : this.pino.child(added, { level });
+    return new PinoTrancheLogger(child, this.options, this.extraSecretKeys, this.release, this.root, bindings);
   }
 
   /** Closes the file destination, if any (terminal lines are written synchronously). */

@@ -35,7 +35,7 @@ export class CcxtConnection {
     @inject(Logger) logger: Logger,
     @inject(CcxtExchangeFactory) @optional() private readonly factory?: CcxtExchangeFactory,
   ) {
-    this.log = new RedactingLogger(logger.child({ venue: 'ccxt', exchange: config.exchange }), () => this.secrets());
+    this.log = new RedactingLogger(logger.child({ component: 'venue', venue: 'ccxt', exchange: config.exchange }), () => this.secrets());
   }
 
   /** Loads credentials, builds the exchange and loads its markets; shared by concurrent callers. */

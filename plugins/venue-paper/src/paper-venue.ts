@@ -88,7 +88,7 @@ export class PaperVenue implements Venue {
     @inject(MarketDataSource) @optional() private readonly source?: MarketDataSource,
     @inject(SharedBooks) @optional() books?: SharedBooks,
   ) {
-    this.log = logger.child({ venue: 'paper' });
+    this.log = logger.child({ component: 'venue', venue: 'paper' });
     this.marketList = config.markets.map((market) => ({
       ...market,
       makerFeeBps: config.fees.makerBps ?? market.makerFeeBps,

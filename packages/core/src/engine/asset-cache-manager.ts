@@ -67,14 +67,17 @@ export class AssetCacheManager {
   private readonly books: SharedBooks;
   private initialized = false;
 
+  private readonly logger: Logger;
+
   constructor(
     @inject(TrancheConfig) private readonly config: CoreConfig,
     @inject(ActiveVenue) private readonly venue: Venue,
     @inject(Clock) private readonly clock: Clock,
-    @inject(Logger) private readonly logger: Logger,
+    @inject(Logger) logger: Logger,
     @inject(MarketDataSource) @optional() private readonly source?: MarketDataSource,
     @inject(SharedBooks) @optional() books?: SharedBooks,
   ) {
+    this.logger = logger.child({ component: 'asset-cache' });
     // Shared with the market-state monitor when bound (createTranche binds one): each event rebuilds one book, not two.
     this.books = books ?? new SharedBooks();
     this.ttlMs = config.assetCache.cacheTtl * 1_000;

@@ -45,10 +45,12 @@ export class ExecutionManager {
   private dataEnded = false;
   private sequence = 0;
 
+  private readonly logger: Logger;
+
   constructor(
     @inject(TrancheConfig) private readonly config: CoreConfig,
     @inject(Clock) private readonly clock: Clock,
-    @inject(Logger) private readonly logger: Logger,
+    @inject(Logger) logger: Logger,
     @inject(OrderRouter) private readonly router: OrderRouter,
     @inject(AssetCacheManager) private readonly cache: AssetCacheManager,
     @inject(RunLoop) private readonly runLoop: RunLoop,
@@ -61,6 +63,7 @@ export class ExecutionManager {
     @inject(RiskGate) @optional() private readonly riskGate?: RiskGate,
     @inject(ExecutionJournal) @optional() private readonly journal?: ExecutionJournal,
   ) {
+    this.logger = logger.child({ component: 'engine' });
     this.journalOn = journal !== undefined && journal.enabled !== false;
     this.strategies = new Map();
     for (const strategy of strategies ?? []) {
@@ -145,7 +148,7 @@ export class ExecutionManager {
       strategy,
       market,
       clock: this.clock,
-      logger: this.logger.child({ executionId, strategy: strategy.id, symbol: request.symbol }),
+      logger: this.logger.child({ component: 'strategy', executionId, strategy: strategy.id, symbol: request.symbol }),
       router: this.router,
       book: this.cache.book(request.symbol),
       freshness: () => this.cache.freshness(request.symbol),
@@ -318,7 +321,7 @@ export class ExecutionManager {
         strategy: resumed.strategy,
         market: state.market,
         clock: this.clock,
-        logger: this.logger.child({ executionId: state.executionId, strategy: state.strategy, symbol: state.request.symbol }),
+        logger: this.logger.child({ component: 'strategy', executionId: state.executionId, strategy: state.strategy, symbol: state.request.symbol }),
         router: this.router,
         book: this.cache.book(state.request.symbol),
         freshness: () => this.cache.freshness(state.request.symbol),

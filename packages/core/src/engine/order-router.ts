@@ -57,15 +57,18 @@ export class OrderRouter {
   private readonly subscriptions: Subscription[] = [];
   private readonly errorHandler: ErrorHandler;
 
+  private readonly logger: Logger;
+
   constructor(
     @inject(ActiveVenue) private readonly venue: Venue,
     @inject(Clock) private readonly clock: Clock,
     @inject(ErrorHandler) errorHandler: ErrorHandler,
     @inject(RunLoop) private readonly runLoop: RunLoop,
-    @inject(Logger) private readonly logger: Logger,
+    @inject(Logger) logger: Logger,
     @inject(ExecutionJournal) @optional() private readonly journal?: ExecutionJournal,
     @inject(RiskGate) @optional() private readonly riskGate?: RiskGate,
   ) {
+    this.logger = logger.child({ component: 'router' });
     this.errorHandler = errorHandler;
   }
 

@@ -61,13 +61,16 @@ export class RiskGate {
   private readonly checks: readonly RiskCheck[];
   private haltReason: string | undefined;
 
+  private readonly logger: Logger;
+
   constructor(
     @inject(Clock) private readonly clock: Clock,
-    @inject(Logger) private readonly logger: Logger,
+    @inject(Logger) logger: Logger,
     @inject(ActiveVenue) private readonly venue: Venue,
     @inject(AssetCacheManager) private readonly cache: AssetCacheManager,
     @multiInject(RiskCheck) @optional() checks: RiskCheck[] | undefined,
   ) {
+    this.logger = logger.child({ component: 'risk' });
     this.checks = checks ?? [];
   }
 

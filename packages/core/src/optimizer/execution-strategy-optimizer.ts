@@ -64,13 +64,16 @@ export class ExecutionStrategyOptimizer {
   private initializing?: Promise<void>;
   private running?: Promise<void>;
 
+  private readonly logger: Logger;
+
   constructor(
     @inject(TrancheConfig) config: CoreConfig,
     @inject(Clock) private readonly clock: Clock,
-    @inject(Logger) private readonly logger: Logger,
+    @inject(Logger) logger: Logger,
     @inject(ExecutionHistoryStore) @optional() private readonly history?: ExecutionHistoryStore,
     @multiInject(ExecutionStrategy) @optional() strategies?: readonly ExecutionStrategy<unknown>[],
   ) {
+    this.logger = logger.child({ component: 'optimizer' });
     this.settings = config.strategyOptimizer;
     this.installed = strategies && strategies.length > 0 ? new Set(strategies.map((strategy) => strategy.id)) : undefined;
     this.optimizedAt = clock.now();

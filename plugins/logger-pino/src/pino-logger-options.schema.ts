@@ -36,8 +36,9 @@ export const PinoLoggerOptionsSchema = z
     /** Level of every line whose logger has no component level (default `info`). */
     level: LogLevelSchema.default('info'),
     /**
-     * Levels by the `component` field of child loggers (`execution`, `monitor-quality`,
-     * `monitor-execution`, `market-state-monitor`, …); a child inherits its parent's.
+     * Levels by the `component` field of child loggers (`execution`, `engine`, `strategy`,
+     * `router`, `asset-cache`, `risk`, `optimizer`, `feed`, `venue`, `monitor-quality`,
+     * `monitor-execution`, `market-state-monitor`, `notifier`, …); a child inherits its parent's.
      */
     components: z
       .record(z.string().regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, { error: 'must be a kebab-case component name' }), LogLevelSchema)

@@ -1,4 +1,4 @@
-import type { ExecutionReport } from '@tranche/core';
+import { toFixedNumber, type ExecutionReport } from '@tranche/core';
 
 /** The compact report `tranche-minimal` prints: the figures a desk looks at first. */
 export interface MinimalReport {
@@ -40,7 +40,11 @@ export interface MinimalReport {
   endedAt: string;
 }
 
-/** Reduces a full `ExecutionReport` to the compact report. */
+/** Prices and amounts to 8 decimals, basis points to 4: the figures without binary floating-point noise. */
+const price = (value: number | null): number | null => (value === null ? null : toFixedNumber(value, 8));
+const bps = (value: number | null | undefined): number | null => (value === null || value === undefined ? null : toFixedNumber(value, 4));
+
+/** Reduces a full `ExecutionReport` to the compact report (prices rounded to 8 decimals, bps to 4). */
 export function toMinimalReport(report: ExecutionReport): MinimalReport {
   return {
     id: report.id,
@@ -50,12 +54,12 @@ export function toMinimalReport(report: ExecutionReport): MinimalReport {
     endReason: report.endReason,
     requestedQuantity: report.requestedQuantity,
     filledQuantity: report.filledQuantity,
-    fillRatio: report.requestedQuantity > 0 ? report.filledQuantity / report.requestedQuantity : 0,
-    averagePrice: report.filledQuantity > 0 ? report.averagePrice : null,
-    arrivalPrice: report.arrivalPrice,
-    slippageBps: report.slippageBps,
-    vwapSlippageBps: report.vwapSlippageBps ?? null,
-    fees: report.fees,
+    fillRatio: report.requestedQuantity > 0 ? toFixedNumber(report.filledQuantity / report.requestedQuantity, 8) : 0,
+    averagePrice: report.filledQuantity > 0 ? price(report.averagePrice) : null,
+    arrivalPrice: price(report.arrivalPrice),
+    slippageBps: bps(report.slippageBps),
+    vwapSlippageBps: bps(report.vwapSlippageBps),
+    fees: toFixedNumber(report.fees, 8),
     feeCurrency: report.feeCurrency,
     childOrders: report.childOrders.length,
     fills: report.fills.length,

@@ -34,7 +34,11 @@ export interface MetricCollector {
    * initialization.
    */
   initialize?(): Promise<void>;
-  /** Releases what the collector holds (timers, subscriptions, a port); called by the app's close after the manager's. */
+  /**
+   * Releases what the collector holds (timers, subscriptions, a port). `Tranche.close()`
+   * closes the manager only: whoever composed the app closes the collectors after it (the
+   * runner does, for every collector). Should be safe to call twice.
+   */
   close?(): void | Promise<void>;
 }
 /** Token of the `MetricCollector` contract. */

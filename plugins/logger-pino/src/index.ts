@@ -11,7 +11,7 @@ import { Logger, definePlugin, pluginConfigToken } from '@tranche/core';
 import { PinoLoggerOptionsSchema, type PinoLoggerOptions } from './pino-logger-options.schema.js';
 import { createPinoLogger } from './pino-logger.js';
 
-export { createPinoLogger, PinoTrancheLogger, type LogDestination, type PinoLoggerIo } from './pino-logger.js';
+export { createPinoLogger, PinoTrancheLogger, type LogDestination, type PinoLoggerIo, type WritableLogLevel } from './pino-logger.js';
 export {
   LogFileSchema,
   LogFormatSchema,

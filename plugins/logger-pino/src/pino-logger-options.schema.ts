@@ -17,11 +17,11 @@ export const LogFileSchema = z
      * The live log file; rotated files are `<path>.1` (newest) … `<path>.<keep>`. Required by
      * `createPinoLogger`; a config section may leave it to the app (the runner's `--log-file`).
      */
-    path: z.string().min(1).optional(),
+    path: z.string().min(1).optional().describe('The live log file; rotated files are <path>.1 (newest) … <path>.<keep>. A config section may leave it to the app (the runner\'s --log-file).'),
     /** Rotate before the live file would pass this many bytes (default 10 MiB). */
-    maxBytes: z.number().int().min(1_024).default(10 * 1_024 * 1_024),
+    maxBytes: z.number().int().min(1_024).default(10 * 1_024 * 1_024).describe('Rotate before the live file would pass this many bytes (default 10 MiB).'),
     /** Rotated files kept besides the live one (default 5). */
-    keep: z.number().int().min(0).max(1_000).default(5),
+    keep: z.number().int().min(0).max(1_000).default(5).describe('Rotated files kept besides the live one.'),
   })
   .strict();
 /** A file destination with rotation. */
@@ -34,7 +34,7 @@ export type LogFile = z.infer<typeof LogFileSchema>;
 export const PinoLoggerOptionsSchema = z
   .object({
     /** Level of every line whose logger has no component level (default `info`). */
-    level: LogLevelSchema.default('info'),
+    level: LogLevelSchema.default('info').describe('Level of every line whose logger has no component level.'),
     /**
      * Levels by the `component` field of child loggers (`execution`, `engine`, `strategy`,
      * `router`, `asset-cache`, `risk`, `optimizer`, `feed`, `venue`, `monitor-quality`,
@@ -42,15 +42,15 @@ export const PinoLoggerOptionsSchema = z
      */
     components: z
       .record(z.string().regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, { error: 'must be a kebab-case component name' }), LogLevelSchema)
-      .default({}),
+      .default({}).describe('Levels by the component field of child loggers (execution, engine, strategy, router, asset-cache, risk, optimizer, feed, venue, monitor-quality, monitor-execution, market-state-monitor, notifier, …); a child inherits its parent\'s.'),
     /** Terminal format: `auto` (pretty on a TTY, JSON otherwise), `pretty` or `json`. */
-    format: LogFormatSchema.default('auto'),
+    format: LogFormatSchema.default('auto').describe('Terminal format: auto (pretty on a TTY, JSON otherwise), pretty or json.'),
     /** Also write JSON lines to this file, rotated by size. */
-    file: LogFileSchema.optional(),
+    file: LogFileSchema.optional().describe('Also write JSON lines to this file, rotated by size.'),
     /** Whether lines go to the terminal destination (stderr by default) at all. */
-    terminal: z.boolean().default(true),
+    terminal: z.boolean().default(true).describe('Whether lines go to the terminal destination (stderr by default) at all.'),
     /** More field names whose values are secrets (besides apiKey, secret, password, token, signature, authorization, privateKey, …). */
-    redact: z.array(z.string().min(1)).default([]),
+    redact: z.array(z.string().min(1)).default([]).describe('More field names whose values are secrets (besides apiKey, secret, password, token, signature, authorization, privateKey, …).'),
   })
   .strict();
 /** Parsed options of `createPinoLogger`. */

@@ -21,7 +21,8 @@ export interface PinoLoggerIo {
 /** Keys pino writes itself: a field of the same name is renamed `<key>_` so lines stay valid JSON with one value per key. */
 const RESERVED_KEYS = new Set(['level', 'time', 'msg', 'pid', 'hostname']);
 
-type Level = Exclude<LogLevel, 'silent'>;
+/** A level a line can be written at (every level but `silent`). */
+export type WritableLogLevel = Exclude<LogLevel, 'silent'>;
 
 /**
  * A core `Logger` over pino: JSON lines (or pino-pretty on a terminal), levels by the
@@ -58,7 +59,7 @@ export class PinoTrancheLogger implements Logger {
   }
 
   /** Whether a line at `level` would be written. */
-  isLevelEnabled(level: Level): boolean {
+  isLevelEnabled(level: WritableLogLevel): boolean {
     return this.pino.isLevelEnabled(level);
   }
 
@@ -83,7 +84,7 @@ export class PinoTrancheLogger implements Logger {
     this.release();
   }
 
-  private write(level: Level, message: string, fields?: LogFields): void {
+  private write(level: WritableLogLevel, message: string, fields?: LogFields): void {
     if (!this.pino.isLevelEnabled(level)) return;
     const text = redactText(message);
     if (fields === undefined) this.pino[level](text);

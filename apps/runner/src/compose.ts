@@ -96,6 +96,8 @@ export interface ComposeOptions {
   logger: Logger;
   /** Where the console notifier writes (the command's stderr; default: the process's). */
   io?: { readonly stderr: WritableText };
+  /** Plugins installed after all the others (the cluster worker's journal on NATS). */
+  extraPlugins?: readonly TranchePlugin<unknown>[];
 }
 
 /**
@@ -150,6 +152,7 @@ export async function composeRunner(options: ComposeOptions): Promise<Tranche> {
     });
   }
   if (Object.keys(replay).length > 0) config['feed-replay'] = replay;
+  if (options.extraPlugins !== undefined) plugins = [...plugins, ...options.extraPlugins];
   if (options.journal !== undefined) enableJournal(config, options.journal);
   const tranche = closingCollectors(createTranche({ config, plugins, logger: options.logger }));
   configureRunnerLogger(options.logger, config);

@@ -2,27 +2,28 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SqliteExecutionHistoryStore } from '@tranche/journal-sqlite';
 import { LiveClock, NoopLogger } from '@tranche/core';
 import { startBinanceEmulator, startNatsServer, type BinanceEmulator, type NatsServerHandle } from '@tranche/testkit';
 import type { ClusterJob } from '../src/cluster/cluster-job.schema.js';
 import { startTranche, type ClusterProcess } from '../src/cluster/cluster-processes.js';
 import { connectCluster } from '../src/cluster/connect-cluster.js';
 import type { ClusterTransport } from '../src/cluster/cluster-transport.js';
-import { jobJournalPath } from '../src/cluster/run-cluster-job.js';
+import type { JobJournal } from '../src/cluster/run-cluster-job.js';
 import { submitOrder, type SubmitOutcome } from '../src/cluster/submit-order.js';
-import { closeJournalCounters, inspectRun } from './crash-harness.js';
-import { EventLog, quietIo, workerRecords } from './cluster-harness.js';
+import { EventLog, exchangeFindings, journaledEvents, quietIo, workerRecords } from './cluster-harness.js';
 
 /**
  * Kill a worker (issue 10): a real nats-server, the local Binance emulator as the one
  * venue every worker trades on (so client order ids are checked at the exchange, in its
- * own order log), three `tranche worker --venue ccxt` processes sharing a journal
- * directory, six TWAPs submitted together. Once the first worker has orders working at
- * the exchange it is SIGKILLed: its leases expire, JetStream redelivers its orders, the
- * other workers take them over through the `tranche resume` path (reconcile with the
- * exchange by client id, continue after the highest journaled id). Every order then ends
- * exactly once, no client order id reaches the exchange twice, every exchange order is
- * known to the journal, the fills at the exchange are the report's, and nothing is overfilled.
+ * own order log), three `tranche worker --venue ccxt` processes, six TWAPs submitted
+ * together. Once the first worker has orders working at the exchange it is SIGKILLed: its
+ * leases expire, JetStream redelivers its orders, the other workers take them over
+ * through the `tranche resume` path (reconcile with the exchange by client id, continue
+ * after the highest journaled id). Every order then ends exactly once, no client order id
+ * reaches the exchange twice, every exchange order is known to the journal, the fills at
+ * the exchange are the report's, and nothing is overfilled. Run with each journal: the
+ * workers' shared directory of SQLite files, and the JetStream journal (`--journal-nats`).
  */
 
 const QUANTITY = 0.01;
@@ -31,16 +32,16 @@ const STEP = 0.00001;
 const API_KEY = 'cluster-KEY-5e4d3c2b1a0f9e8d';
 const API_SECRET = 'cluster-SECRET-0a1b2c3d4e5f6a7b';
 const dir = mkdtempSync(join(tmpdir(), 'tranche-cluster-kill-'));
-const journals = join(dir, 'journals');
+const config = join(dir, 'ccxt.json');
+const env = { ...process.env, CLUSTER_API_KEY: API_KEY, CLUSTER_API_SECRET: API_SECRET };
 let server: NatsServerHandle;
 let emulator: BinanceEmulator;
-let workers: ClusterProcess[] = [];
 let transport: ClusterTransport;
+const started: ClusterProcess[] = [];
 
 beforeAll(async () => {
   server = await startNatsServer();
   emulator = await startBinanceEmulator({ apiKey: API_KEY, apiSecret: API_SECRET, autoMarket: { intervalMs: 100, driftBps: 1, seed: 21 } });
-  const config = join(dir, 'ccxt.json');
   writeFileSync(
     config,
     JSON.stringify({
@@ -49,29 +50,37 @@ beforeAll(async () => {
       'venue-ccxt': { credentials: { env: { apiKey: 'CLUSTER_API_KEY', secret: 'CLUSTER_API_SECRET' } }, timeoutMs: 2_000, pollIntervalMs: 100, reconnectDelayMs: 50 },
     }),
   );
-  const env = { ...process.env, CLUSTER_API_KEY: API_KEY, CLUSTER_API_SECRET: API_SECRET };
-  const venue = ['--venue', 'ccxt', '--exchange', 'binance', '--base-url', emulator.restUrl, '--ws-url', emulator.wsUrl, '--config', config];
-  workers = ['k1', 'k2', 'k3'].map((id) =>
-    startTranche(id, ['worker', '--nats', server.url, '--id', id, ...venue, '--journal-dir', journals, '--concurrency', '2', '--lease-ttl', '1500', '--ack-wait', '3000', '--json'], { cwd: dir, env }),
-  );
-  await Promise.all(workers.map((worker) => worker.waitFor(/ready/)));
+  // Created here, before the workers: several processes creating one history file at once race (journal-sqlite refuses the loser's view of it).
+  const history = SqliteExecutionHistoryStore.open({ path: join(dir, 'history.db') });
+  await history.initialize();
+  await history.close();
   transport = await connectCluster({ url: server.url, logger: new NoopLogger() });
 }, 60_000);
 
 afterAll(async () => {
-  closeJournalCounters();
   await transport?.close();
-  await Promise.all(workers.map((worker) => worker.stop('SIGKILL', 1_000)));
+  await Promise.all(started.map((worker) => worker.stop('SIGKILL', 1_000)));
   await emulator?.close();
   await server?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('a worker SIGKILLed mid-execution', () => {
+describe.each([
+  { name: 'a shared directory of SQLite journals', tag: 's', journal: (): JobJournal => ({ kind: 'sqlite', dir: join(dir, 'journals') }) },
+  { name: 'the JetStream journal', tag: 'n', journal: (): JobJournal => ({ kind: 'nats', url: server.url }) },
+])('a worker SIGKILLed mid-execution, with $name', ({ tag, journal }) => {
   it('has its orders taken over and completed once, with no client order id reused at the exchange', async () => {
+    const chosen = journal();
+    const journalFlags = chosen.kind === 'sqlite' ? ['--journal-dir', chosen.dir] : ['--journal-nats'];
+    const venue = ['--venue', 'ccxt', '--exchange', 'binance', '--base-url', emulator.restUrl, '--ws-url', emulator.wsUrl, '--config', config];
+    const workers = ['1', '2', '3'].map((n) =>
+      startTranche(`k${tag}${n}`, ['worker', '--nats', server.url, '--id', `k${tag}${n}`, ...venue, ...journalFlags, '--concurrency', '2', '--lease-ttl', '1500', '--ack-wait', '3000', '--json'], { cwd: dir, env }),
+    );
+    started.push(...workers);
+    await Promise.all(workers.map((worker) => worker.waitFor(/ready/)));
     const jobs: ClusterJob[] = Array.from({ length: 6 }, (_, index) => ({
       order: {
-        id: `kw${index + 1}`,
+        id: `kw${tag}${index + 1}`,
         symbol: 'BTC/USDT',
         // Buys and sells alternate so the orders do not drain one side of the emulator's book.
         side: index % 2 === 0 ? 'buy' : 'sell',
@@ -96,38 +105,44 @@ describe('a worker SIGKILLed mid-execution', () => {
       .toBe(true);
     victim.child.kill('SIGKILL');
     expect(await victim.exited).toBe('SIGKILL');
+    const ended = (record: { outcome: string }): boolean => record.outcome === 'executed' || record.outcome === 'resumed' || record.outcome === 'ended-before';
     const victimStarted = workerRecords(victim).filter((record) => record.outcome === 'started').map((record) => record.executionId);
-    const victimFinished = workerRecords(victim).filter((record) => record.outcome === 'executed').map((record) => record.executionId);
+    const victimFinished = workerRecords(victim).filter(ended).map((record) => record.executionId);
     const orphaned = victimStarted.filter((id) => !victimFinished.includes(id));
     expect(orphaned.length).toBeGreaterThan(0);
 
-    const outcomes: SubmitOutcome[] = await submits;
+    const outcomes: SubmitOutcome[] = await submits.catch((error: unknown) => {
+      // What the workers said, for the failure message.
+      const logs = workers.map((worker) => `--- ${worker.name}\n${worker.stdout()}\n${worker.stderr().split('\n').filter((line) => !line.includes('"level":"info"')).slice(-15).join('\n')}`).join('\n');
+      throw new Error(`${(error as Error).message}\n${logs}`);
+    });
     // A worker logs a job's end after its acknowledgement, which follows the final event the submits saw: wait for those lines.
-    const ended = (record: { outcome: string }): boolean => record.outcome === 'executed' || record.outcome === 'resumed' || record.outcome === 'ended-before';
-    await expect.poll(() => orphaned.every((id) => workers.slice(1).flatMap(workerRecords).some((record) => record.executionId === id && ended(record))), { timeout: 10_000 }).toBe(true);
-    const survivors = workers.slice(1).flatMap(workerRecords);
+    const survivorRecords = () => workers.slice(1).flatMap(workerRecords);
+    await expect.poll(() => orphaned.every((id) => survivorRecords().some((record) => record.executionId === id && ended(record))), { timeout: 10_000 }).toBe(true);
+    const survivors = survivorRecords();
     for (const id of orphaned) {
       // Taken over by a surviving worker on a later delivery: through the resume path when the victim had journaled its start
       // (always for the orders it had at the exchange), as a fresh run when it died before that.
       const accepted = victimOrders.includes(id) ? ['resumed'] : ['resumed', 'executed'];
       const takeover = survivors.find((record) => record.executionId === id && accepted.includes(record.outcome));
-      expect(takeover, `${id} was not resumed by another worker:\n${workers.slice(1).map((worker) => worker.stdout()).join('\n')}`).toBeDefined();
+      expect(takeover, `${id} was not taken over by another worker:\n${workers.slice(1).map((worker) => worker.stdout()).join('\n')}`).toBeDefined();
       expect(takeover!.attempt).toBeGreaterThan(1);
       const outcome = outcomes.find((candidate) => candidate.report.id === id)!;
-      expect(outcome.workers[0]).toBe('k1');
-      expect(outcome.workers.at(-1)).not.toBe('k1');
+      expect(outcome.workers[0]).toBe(victim.name);
+      expect(outcome.workers.at(-1)).not.toBe(victim.name);
     }
 
     const events = new EventLog(transport.bus);
     try {
       await expect.poll(() => jobs.every((job) => events.ends(job.order.id).length === 1), { timeout: 10_000 }).toBe(true);
+      const journals = await journaledEvents(chosen, jobs.map((job) => job.order.id));
       for (const job of jobs) {
         const id = job.order.id;
         const report = outcomes.find((candidate) => candidate.report.id === id)!.report;
         expect(events.ends(id), id).toHaveLength(1);
         // Terminal, and filled (a TWAP that sweeps at its deadline completes on the emulator's liquid book).
         expect(report.status, `${id}: ${report.endReason}`).toBe('filled');
-        const findings = await inspectRun(jobJournalPath(journals, id), emulator, id);
+        const findings = exchangeFindings(journals.get(id)!, emulator, id);
         expect(findings.ended?.status, id).toBe('filled');
         // No client order id reused at the exchange, none re-sent, none unknown to the journal.
         expect(findings.duplicatedAtExchange, id).toEqual([]);
@@ -139,13 +154,12 @@ describe('a worker SIGKILLed mid-execution', () => {
         const clientIds = report.childOrders.map((child) => child.clientOrderId);
         expect(new Set(clientIds).size, id).toBe(clientIds.length);
       }
-      // Every order ran to its end once: the survivors' logs hold one end per order the victim did not finish.
-      for (const job of jobs) {
-        const ends = [...survivors, ...workerRecords(workers[0]!)].filter((record) => record.executionId === job.order.id && ended(record));
-        expect(ends, job.order.id).toHaveLength(1);
-      }
+      // Every order ran to its end once over all workers' logs.
+      const all = [...survivors, ...workerRecords(victim)];
+      for (const job of jobs) expect(all.filter((record) => record.executionId === job.order.id && ended(record)), job.order.id).toHaveLength(1);
     } finally {
       events.close();
+      await Promise.all(workers.map((worker) => worker.stop('SIGTERM')));
     }
   }, 150_000);
 });

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SqliteExecutionHistoryStore } from '@tranche/journal-sqlite';
 import { ExecutionReportSchema, LiveClock, NoopLogger, type ExecutionReport } from '@tranche/core';
 import { main } from '../src/index.js';
 import { sampleClusterJobs } from '../src/cluster/cluster-orders.js';
@@ -39,6 +40,10 @@ const config = join(dir, 'config.json');
 
 beforeAll(async () => {
   writeFileSync(config, JSON.stringify({ 'journal-sqlite': { path: join(dir, 'history.db') } }));
+  // Created here, before the workers: several processes creating one history file at once race (journal-sqlite refuses the loser's view of it).
+  const history = SqliteExecutionHistoryStore.open({ path: join(dir, 'history.db') });
+  await history.initialize();
+  await history.close();
   server = await startNatsServer();
   gateway = startTranche('gateway', ['gateway', '--nats', server.url, '--speed', '30'], { cwd: dir });
   workers = ['w1', 'w2', 'w3'].map((id) => startTranche(id, ['worker', '--nats', server.url, '--id', id, '--config', config, '--journal-dir', join(dir, 'journals'), '--json'], { cwd: dir }));

@@ -98,7 +98,7 @@ export const clusterSection: BenchSection = {
         sampleClusterJobs(count, `b${tag}-`).map((job) => ({ ...job, order: { ...job.order, type: 'market', quantity: job.order.symbol.startsWith('BTC') ? 0.01 : 0.1, params: {} } }));
       context.progress(`cluster: ${count} orders in this process`);
       const sequentialStarted = nowMs();
-      for (const job of jobs('seq')) await runClusterJob(job, { journalDir: join(work, 'seq'), logger: context.logger }, () => undefined);
+      for (const job of jobs('seq')) await runClusterJob(job, { journal: { kind: 'sqlite', dir: join(work, 'seq') }, logger: context.logger }, () => undefined);
       const sequentialMs = nowMs() - sequentialStarted;
       const sequential = (count / sequentialMs) * 1_000;
       const runs: QueueRun[] = [];

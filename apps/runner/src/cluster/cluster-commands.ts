@@ -71,7 +71,8 @@ export function registerClusterCommands(program: Command, io: RunnerIo, setVerbo
       .addOption(natsOption())
       .option('--id <worker>', 'worker id: lease owner and event signature (default <host>-<pid>)')
       .option('--concurrency <n>', 'orders run at once (default 1)')
-      .option('--journal-dir <dir>', 'shared directory of the per-execution journals, for takeovers (default .tranche/cluster-journals)')
+      .option('--journal-dir <dir>', 'shared directory of the per-execution SQLite journals, for takeovers on one machine (default .tranche/cluster-journals)')
+      .option('--journal-nats', 'journal on JetStream instead (stream TRANCHE_JOURNAL): takeovers across machines')
       .option('--lease-ttl <ms>', 'lease time to live without renewal (default: the lease bucket\'s, 10000)')
       .option('--ack-wait <ms>', 'redelivery after this long without news from the worker (default: the queue\'s, 30000)')
       .option('--json', 'one JSON line per job on stdout'),
@@ -89,7 +90,7 @@ export function registerClusterCommands(program: Command, io: RunnerIo, setVerbo
         logger,
         ...venueSettings(raw),
         ...(flags.id === undefined ? {} : { workerId: flags.id }),
-        ...(flags.journalDir === undefined ? {} : { journalDir: flags.journalDir }),
+        ...(flags.journalNats ? { journal: { kind: 'nats' as const, url: flags.nats } } : flags.journalDir === undefined ? {} : { journal: { kind: 'sqlite' as const, dir: flags.journalDir } }),
       });
     } finally {
       await transport.close();

@@ -37,10 +37,12 @@ export const WorkerFlagsSchema = z
     id: WorkerIdSchema.optional(),
     concurrency: integerFlag(1, 64).default(1),
     journalDir: z.string().min(1).optional(),
+    journalNats: z.boolean().optional(),
     leaseTtl: integerFlag(300, 600_000).optional(),
     ackWait: integerFlag(1_000, 3_600_000).optional(),
   })
-  .loose();
+  .loose()
+  .refine((flags) => !(flags.journalNats && flags.journalDir !== undefined), { error: 'cannot be given with --journal-dir (one journal or the other)', path: ['journalNats'] });
 /** Flags of `tranche worker`, validated. */
 export type WorkerFlags = z.infer<typeof WorkerFlagsSchema>;
 

@@ -1,14 +1,23 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { TrancheError, loadConfigFile, type ExecutionEvent, type ExecutionReport, type Logger } from '@tranche/core';
+import busNatsPlugin, { NatsExecutionJournal, journalNatsPlugin } from '@tranche/bus-nats';
+import { ExecutionJournal, TrancheError, loadConfigFile, type ExecutionEvent, type ExecutionReport, type Logger, type Tranche, type TranchePlugin } from '@tranche/core';
 import { SqliteExecutionJournal } from '@tranche/journal-sqlite';
 import { composeRunner, type CcxtOverrides } from '../compose.js';
 import type { ClusterJob } from './cluster-job.schema.js';
+import { SingleExecutionJournal } from './single-execution-journal.js';
+
+/**
+ * Where a worker journals: a directory of SQLite files shared by the workers of one
+ * machine (`<dir>/<executionId>.db`), or the JetStream journal of `@tranche/bus-nats`
+ * (stream `TRANCHE_JOURNAL`), readable by workers on every machine.
+ */
+export type JobJournal = { readonly kind: 'sqlite'; readonly dir: string } | { readonly kind: 'nats'; readonly url: string };
 
 /** How a worker composes the app that runs a job (the same settings as `tranche execute`). */
 export interface JobRunSettings {
-  /** Directory of the per-execution journals (`<executionId>.db`), shared by the workers that may take each other's orders over. */
-  readonly journalDir: string;
+  /** The journal shared by the workers that may take each other's orders over. */
+  readonly journal: JobJournal;
   /** `paper` (default: each job on its own replay of the recorded data, in virtual time) or `ccxt`. */
   readonly venue?: string;
   readonly ccxt?: CcxtOverrides;
@@ -33,7 +42,7 @@ export function jobJournalPath(journalDir: string, executionId: string): string 
 /**
  * Runs one parent order of the queue the way `tranche execute` would (paper venue: a
  * fresh app on its own replay at max speed; ccxt: the exchange in live time), journaled
- * to the execution's own file. When that file already holds the execution (a worker
+ * to the execution's own SQLite file or to the JetStream journal. When the journal already holds the execution (a worker
  * died or gave it back), it is continued through the same reconciliation path as
  * `tranche resume` (`ExecutionManager.resume()`: child orders reconciled with the venue by
  * client id, client ids continued after the highest journaled one); when it holds its
@@ -42,25 +51,52 @@ export function jobJournalPath(journalDir: string, executionId: string): string 
  */
 export async function runClusterJob(job: ClusterJob, settings: JobRunSettings, onEvent: (event: ExecutionEvent) => void): Promise<JobOutcome> {
   const executionId = job.order.id;
-  const journal = jobJournalPath(settings.journalDir, executionId);
-  mkdirSync(settings.journalDir, { recursive: true });
-  const journaled = existsSync(journal) ? await journaledEvents(journal, executionId) : [];
-  const ended = journaled.find((event) => event.type === 'execution-ended');
-  if (ended?.type === 'execution-ended') {
-    onEvent(ended);
-    return { report: ended.report, how: 'ended-before' };
-  }
   const venue = settings.venue ?? 'paper';
   const config = await jobConfig(job, settings, venue);
-  const tranche = await composeRunner({
-    config,
+  const base = {
     venue,
-    journal,
     symbols: [job.order.symbol],
     logger: settings.logger,
     ...(settings.ccxt === undefined ? {} : { ccxt: settings.ccxt }),
     ...(venue === 'paper' ? { speed: 'max' as const, ...(settings.data === undefined ? {} : { data: settings.data }) } : {}),
+  };
+  if (settings.journal.kind === 'sqlite') {
+    const journal = jobJournalPath(settings.journal.dir, executionId);
+    mkdirSync(settings.journal.dir, { recursive: true });
+    const journaled = existsSync(journal) ? await journaledEvents(journal, executionId) : [];
+    const ended = journaled.find((event) => event.type === 'execution-ended');
+    if (ended?.type === 'execution-ended') {
+      onEvent(ended);
+      return { report: ended.report, how: 'ended-before' };
+    }
+    const tranche = await composeRunner({ ...base, config, journal });
+    return runComposed(tranche, job, journaled, onEvent);
+  }
+  // The journal on JetStream: one stream for all executions, seen by this app as this execution's only.
+  const tranche = await composeRunner({
+    ...base,
+    config: { ...config, 'bus-nats': { url: settings.journal.url, name: `tranche-journal-${executionId}` }, 'journal-nats': { enabled: true } },
+    extraPlugins: [busNatsPlugin as TranchePlugin<unknown>, journalNatsPlugin as TranchePlugin<unknown>],
   });
+  const shared = tranche.get(NatsExecutionJournal);
+  try {
+    tranche.container.rebind(ExecutionJournal).toConstantValue(new SingleExecutionJournal(shared, executionId));
+    const journaled = await shared.events(executionId);
+    const ended = journaled.find((event) => event.type === 'execution-ended');
+    if (ended?.type === 'execution-ended') {
+      onEvent(ended);
+      await tranche.close();
+      return { report: ended.report, how: 'ended-before' };
+    }
+    return await runComposed(tranche, job, journaled, onEvent);
+  } finally {
+    await shared.close();
+  }
+}
+
+/** Executes the job's order in a composed app, or resumes it when its journal holds its start; closes the app. */
+async function runComposed(tranche: Tranche, job: ClusterJob, journaled: readonly ExecutionEvent[], onEvent: (event: ExecutionEvent) => void): Promise<JobOutcome> {
+  const executionId = job.order.id;
   const subscription = tranche.manager.events$.subscribe((event) => {
     if (event.executionId === executionId) onEvent(event);
   });
@@ -68,7 +104,7 @@ export async function runClusterJob(job: ClusterJob, settings: JobRunSettings, o
     if (journaled.some((event) => event.type === 'execution-started')) {
       const reports = await tranche.manager.resume();
       const report = reports.find((candidate) => candidate.id === executionId);
-      if (!report) throw new TrancheError('internal', `resume of ${executionId} from ${journal} produced no report`, { retryable: true });
+      if (!report) throw new TrancheError('internal', `resume of ${executionId} produced no report`, { retryable: true });
       return { report, how: 'resumed' };
     }
     return { report: await tranche.manager.executeOrder(job.order), how: 'executed' };

@@ -5,15 +5,15 @@ import type { CcxtOverrides } from '../compose.js';
 import type { RunnerIo } from '../run-execution.js';
 import { ClusterWorker, type WorkerJobRecord } from './cluster-worker.js';
 import type { ClusterTransport } from './cluster-transport.js';
-import { runClusterJob } from './run-cluster-job.js';
+import { runClusterJob, type JobJournal } from './run-cluster-job.js';
 
 /** Options of `runWorker`. */
 export interface RunWorkerOptions {
   readonly transport: ClusterTransport;
   readonly workerId?: string;
   readonly concurrency: number;
-  /** Shared directory of the per-execution journals (default `.tranche/cluster-journals` under the working directory). */
-  readonly journalDir?: string;
+  /** The shared journal (default: SQLite files in `.tranche/cluster-journals` under the working directory). */
+  readonly journal?: JobJournal;
   readonly venue?: string;
   readonly ccxt?: CcxtOverrides;
   readonly configFile?: string;
@@ -45,7 +45,7 @@ export function defaultWorkerId(): string {
 export async function runWorker(options: RunWorkerOptions): Promise<WorkerJobRecord[]> {
   const { io } = options;
   const workerId = options.workerId ?? defaultWorkerId();
-  const journalDir = options.journalDir ?? join(process.cwd(), '.tranche', 'cluster-journals');
+  const journal: JobJournal = options.journal ?? { kind: 'sqlite', dir: join(process.cwd(), '.tranche', 'cluster-journals') };
   const clock = new LiveClock();
   const records: WorkerJobRecord[] = [];
   const worker = new ClusterWorker({
@@ -60,7 +60,7 @@ export async function runWorker(options: RunWorkerOptions): Promise<WorkerJobRec
       runClusterJob(
         job,
         {
-          journalDir,
+          journal,
           logger: options.logger,
           ...(options.venue === undefined ? {} : { venue: options.venue }),
           ...(options.ccxt === undefined ? {} : { ccxt: options.ccxt }),
@@ -106,7 +106,7 @@ export async function runWorker(options: RunWorkerOptions): Promise<WorkerJobRec
     await options.transport.leases.initialize?.();
     await options.transport.bus.initialize?.();
     worker.start();
-    io.stderr.write(`worker ${workerId} ready: ${options.venue ?? 'paper'} venue, concurrency ${options.concurrency}, journals in ${journalDir}\n`);
+    io.stderr.write(`worker ${workerId} ready: ${options.venue ?? 'paper'} venue, concurrency ${options.concurrency}, journal ${journal.kind === 'sqlite' ? `files in ${journal.dir}` : `on JetStream (${journal.url})`}\n`);
     await (options.stop ?? stopped);
     await worker.drain();
     return records;

@@ -79,6 +79,9 @@ export async function submitOrder(options: SubmitOrderOptions): Promise<SubmitOu
     }
   });
 
+  // Awaited below, after the enqueue: a refusal that arrives first must not count as unhandled meanwhile.
+  ended.catch(() => undefined);
+
   const showProgress = (event: ExecutionEvent): void => {
     switch (event.type) {
       case 'execution-started':

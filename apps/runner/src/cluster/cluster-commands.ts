@@ -7,10 +7,11 @@ import type { CcxtOverrides } from '../compose.js';
 import type { RunnerIo } from '../run-execution.js';
 import { LOG_LEVELS, StderrLogger, type LogLevel } from '../stderr-logger.js';
 import { ClusterJobSchema } from './cluster-job.schema.js';
-import { GatewayFlagsSchema, SubmitFlagsSchema, WorkerFlagsSchema, parseFlags } from './cluster-flags.schema.js';
+import { GatewayFlagsSchema, SubmitFlagsSchema, WorkerFlagsSchema, parseFlags, type WorkerFlags } from './cluster-flags.schema.js';
 import { DEFAULT_NATS_URL } from './cluster-subjects.js';
 import { connectCluster } from './connect-cluster.js';
 import { runClusterDemo } from './cluster-demo.js';
+import type { JobJournal } from './run-cluster-job.js';
 import { runGateway } from './run-gateway.js';
 import { runWorker } from './run-worker.js';
 import { submitOrder } from './submit-order.js';
@@ -63,6 +64,18 @@ function venueSettings(flags: VenueFlags) {
   };
 }
 
+/**
+ * The worker's journal: the one its flags name; else, for a real venue, the JetStream
+ * journal (a worker on another machine that takes an order over must find its journal,
+ * or it would start the order again under the same client ids); for the paper venue, the
+ * default directory of SQLite files (each replay is local and deterministic).
+ */
+function journalOf(flags: WorkerFlags, venue: string | undefined): JobJournal | undefined {
+  if (flags.journalNats) return { kind: 'nats', url: flags.nats };
+  if (flags.journalDir !== undefined) return { kind: 'sqlite', dir: flags.journalDir };
+  return (venue ?? 'paper') === 'paper' ? undefined : { kind: 'nats', url: flags.nats };
+}
+
 /** Registers the scale-out commands on NATS JetStream: `tranche gateway`, `tranche worker`, `tranche submit`, `tranche cluster-demo`. */
 export function registerClusterCommands(program: Command, io: RunnerIo, setVerbose: (verbose: boolean) => void): void {
   logging(
@@ -71,8 +84,8 @@ export function registerClusterCommands(program: Command, io: RunnerIo, setVerbo
       .addOption(natsOption())
       .option('--id <worker>', 'worker id: lease owner and event signature (default <host>-<pid>)')
       .option('--concurrency <n>', 'orders run at once (default 1)')
-      .option('--journal-dir <dir>', 'shared directory of the per-execution SQLite journals, for takeovers on one machine (default .tranche/cluster-journals)')
-      .option('--journal-nats', 'journal on JetStream instead (stream TRANCHE_JOURNAL): takeovers across machines')
+      .option('--journal-dir <dir>', 'journal to a directory of SQLite files shared by the workers of one machine (default for the paper venue: .tranche/cluster-journals)')
+      .option('--journal-nats', 'journal on JetStream (stream TRANCHE_JOURNAL), readable by workers on every machine (default for a real venue)')
       .option('--lease-ttl <ms>', 'lease time to live without renewal (default: the lease bucket\'s, 10000)')
       .option('--ack-wait <ms>', 'redelivery after this long without news from the worker (default: the queue\'s, 30000)')
       .option('--json', 'one JSON line per job on stdout'),
@@ -90,7 +103,7 @@ export function registerClusterCommands(program: Command, io: RunnerIo, setVerbo
         logger,
         ...venueSettings(raw),
         ...(flags.id === undefined ? {} : { workerId: flags.id }),
-        ...(flags.journalNats ? { journal: { kind: 'nats' as const, url: flags.nats } } : flags.journalDir === undefined ? {} : { journal: { kind: 'sqlite' as const, dir: flags.journalDir } }),
+        ...(journalOf(flags, raw.venue) === undefined ? {} : { journal: journalOf(flags, raw.venue)! }),
       });
     } finally {
       await transport.close();

@@ -116,6 +116,29 @@ describe('tranche gateway + 3 workers + 30 parent orders on NATS JetStream', () 
     expect(workers.flatMap(workerRecords).filter((record) => record.executionId === jobs[0]!.order.id && record.outcome === 'started')).toHaveLength(1);
   }, 60_000);
 
+  it('tranche submit as a user runs it: the report (text or --json), exit 0; exit 2 with the reason for an order no worker can run', async () => {
+    const order = { symbol: 'ETH/USDT', side: 'sell', type: 'twap', quantity: 3, params: { durationMs: 60_000, seed: 9 } };
+    const json = startTranche('submit', ['submit', '--nats', server.url, '--id', 'cli-json', '--json', '--order', JSON.stringify(order)], { cwd: dir });
+    expect(await json.exited, json.stderr()).toBe(0);
+    const report = ExecutionReportSchema.parse(JSON.parse(json.stdout()));
+    expect(report).toMatchObject({ id: 'cli-json', symbol: 'ETH/USDT', side: 'sell', requestedQuantity: 3 });
+
+    const text = startTranche('submit', ['submit', '--nats', server.url, '--id', 'cli-text', '--order', JSON.stringify(order)], { cwd: dir });
+    expect(await text.exited, text.stderr()).toBe(0);
+    expect(text.stdout()).toMatch(/cli-text/);
+    expect(text.stderr()).toMatch(/^cli-text ran on w[123]$/m);
+
+    // Valid on its face (the submitter cannot know the workers' strategies): the worker refuses it, the submitter exits 2 with why.
+    const refused = startTranche('submit', ['submit', '--nats', server.url, '--id', 'cli-bad', '--order', JSON.stringify({ ...order, type: 'no-such-strategy' })], { cwd: dir });
+    expect(await refused.exited).toBe(2);
+    expect(refused.stderr()).toMatch(/^error: invalid order: type "no-such-strategy" is not an installed strategy/m);
+
+    // Bad input is refused before anything is queued.
+    const invalid = startTranche('submit', ['submit', '--nats', server.url, '--order', JSON.stringify({ ...order, quantity: -1 })], { cwd: dir });
+    expect(await invalid.exited).toBe(2);
+    expect(invalid.stderr()).toMatch(/^error: invalid order: quantity must be greater than 0, got -1$/m);
+  }, 90_000);
+
   it('workers drain and exit 0 on SIGTERM; the gateway reports what it published', async () => {
     const codes = await Promise.all(workers.map((worker) => worker.stop('SIGTERM')));
     expect(codes).toEqual([0, 0, 0]);

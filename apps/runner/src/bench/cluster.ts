@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { firstValueFrom, filter, take, timeout } from 'rxjs';
-import { InProcessMessageBus, LiveClock, type MessageBus } from '@tranche/core';
+import { filter, firstValueFrom, interval, take, timeout } from 'rxjs';
+import { InProcessMessageBus, LiveClock, type Clock, type MessageBus } from '@tranche/core';
 import { connectCluster } from '../cluster/connect-cluster.js';
 import { sampleClusterJobs } from '../cluster/cluster-orders.js';
 import { findNatsServer, startLocalNatsServer, startTranche, type ClusterProcess, type LocalNatsServer } from '../cluster/cluster-processes.js';
@@ -30,25 +30,32 @@ interface QueueRun {
 }
 
 /** Publishes `messages` on their subjects through `publisher` and waits until `subscriber` got them all. */
-async function busThroughput(publisher: MessageBus, subscriber: MessageBus, messages: readonly { subject: string; message: unknown }[]): Promise<BusRun> {
+async function busThroughput(publisher: MessageBus, subscriber: MessageBus, messages: readonly { subject: string; message: unknown }[], clock: Clock): Promise<BusRun> {
   let received = 0;
   const all = firstValueFrom(
     subscriber.subscribe('md.>').pipe(
-      filter(() => ++received >= messages.length),
+      filter(({ subject }) => !subject.startsWith(WARMUP) && ++received >= messages.length),
       take(1),
       timeout({ first: 120_000 }),
     ),
   );
-  // Let the subscription reach the server before the first publish.
-  await subscriber.publish('md.bench.warmup.ticker', {}).catch(() => undefined);
-  await new Promise((resolve) => setImmediate(resolve));
-  received = 0;
+  // Subscriptions of one connection reach the server in order: once a later one receives, the one above does too.
+  const ready = firstValueFrom(subscriber.subscribe(`${WARMUP}.>`).pipe(timeout({ first: 10_000 })));
+  const warming = interval(20, clock.scheduler).subscribe(() => void publisher.publish(`${WARMUP}.ticker`, {}).catch(() => undefined));
+  try {
+    await ready;
+  } finally {
+    warming.unsubscribe();
+  }
   const started = nowMs();
   for (const { subject, message } of messages) void publisher.publish(subject, message);
   await all;
   const elapsedMs = nowMs() - started;
   return { messages: messages.length, elapsedMs, perSecond: (messages.length / elapsedMs) * 1_000 };
 }
+
+/** Subject prefix of the messages that check a subscription is live before a measurement. */
+const WARMUP = 'md.bench-warmup';
 
 /**
  * Cluster (issue 10): market-data messages per second through NATS (the gateway's
@@ -82,12 +89,12 @@ export const clusterSection: BenchSection = {
       const capturing = local.subscribe('md.>').subscribe((message) => captured.length < cap && captured.push(message));
       const gateway = await runGateway({ bus: local, speed: 'max', logger: context.logger, data: context.dataDir });
       capturing.unsubscribe();
-      const inProcess = await busThroughput(local, local, captured);
+      const inProcess = await busThroughput(local, local, captured, clock);
       await local.close();
       context.progress(`cluster: ${captured.length} market-data messages through NATS`);
       const publisher = await connectCluster({ url, logger: context.logger });
       const subscriber = await connectCluster({ url, logger: context.logger });
-      const nats = await busThroughput(publisher.bus, subscriber.bus, captured);
+      const nats = await busThroughput(publisher.bus, subscriber.bus, captured, clock);
       await publisher.close();
       await subscriber.close();
 
@@ -135,7 +142,7 @@ export const clusterSection: BenchSection = {
         `market data: ${captured.length} recorded messages (books, trades, tickers) published on md.<venue>.<symbol>.<kind>; NATS publisher and subscriber on separate connections to a local nats-server.`,
         `orders: ${count} small market orders (BTC/USDT, ETH/USDT), each a fresh app on its own replay of the bundled data, journaled to its own file, events on exec.events.<id>; from the first enqueue to the last final report (workers started beforehand).`,
         ...runs.map((run) => `${run.workers} worker(s): ${(run.elapsedMs / 1000).toFixed(2)} s; per worker ${Object.entries(run.perWorker).sort().map(([worker, n]) => `${worker} ${n}`).join(', ')}`),
-        `${availableParallelism()} CPU(s) here. A worker awaits each event's JetStream acknowledgement in order (the order of an execution's events is kept across retries) and each journal write's fsync: time not spent computing, which more worker processes overlap.`,
+        `${availableParallelism()} CPU(s) here: worker processes beyond that share the same CPUs. Per order a worker adds a lease, a journal file and one JetStream acknowledgement per event, awaited in order (an execution's events stay in order across retries).`,
       ];
       return {
         figures,

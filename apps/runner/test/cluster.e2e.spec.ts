@@ -17,7 +17,7 @@ import { EventLog, quietIo, workerRecords } from './cluster-harness.js';
 /**
  * Scale-out end to end (issue 10) on one machine: a real nats-server with JetStream, one
  * gateway replaying the bundled data onto the bus, three `tranche worker` processes
- * sharing a journal directory, and 30 parent orders across BTC/USDT and ETH/USDT
+ * (two orders at a time each, so replays run side by side in one process) sharing a journal directory, and 30 parent orders across BTC/USDT and ETH/USDT
  * (twap, vwap, iceberg, market; both sides; each with its own seed) submitted together
  * through the work queue. Every order completes exactly once (one final event on its
  * subject, one run in the workers' logs, no takeover), the three workers share the work,
@@ -46,7 +46,7 @@ beforeAll(async () => {
   await history.close();
   server = await startNatsServer();
   gateway = startTranche('gateway', ['gateway', '--nats', server.url, '--speed', '30'], { cwd: dir });
-  workers = ['w1', 'w2', 'w3'].map((id) => startTranche(id, ['worker', '--nats', server.url, '--id', id, '--config', config, '--journal-dir', join(dir, 'journals'), '--json'], { cwd: dir }));
+  workers = ['w1', 'w2', 'w3'].map((id) => startTranche(id, ['worker', '--nats', server.url, '--id', id, '--config', config, '--journal-dir', join(dir, 'journals'), '--concurrency', '2', '--json'], { cwd: dir }));
   await Promise.all([gateway.waitFor(/gateway: publishing/), ...workers.map((worker) => worker.waitFor(/ready/))]);
   transport = await connectCluster({ url: server.url, logger: new NoopLogger() });
   transport.bus.subscribe('md.>').subscribe(() => marketData++);

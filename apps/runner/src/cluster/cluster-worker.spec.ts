@@ -161,6 +161,22 @@ describe('ClusterWorker', () => {
     await b.drain();
   });
 
+  it('reports a lease lost while working (taken by another owner after it expired), so the process can stop at once', async () => {
+    const c = cluster({ ttlMs: 1_500, ackWaitMs: 60_000 });
+    const ran: string[] = [];
+    const a = c.worker('a', timedRun(c.clock, 10_000, ran));
+    a.start();
+    await c.queue.enqueue('l1', order('l1'));
+    await c.advance(100);
+    expect(await c.leases.holder('l1')).toBe('a');
+    // Another process takes the key over (as after a stall past the TTL): a's next renewal's compare-and-set fails.
+    const held = await c.leases.acquire('l1', 'a');
+    await c.leases.release(held!);
+    expect(await c.leases.acquire('l1', 'b')).not.toBeNull();
+    await c.advance(1_000);
+    expect(c.lost).toEqual(['a:l1']);
+  });
+
   it('hands back its running orders on request: nak and lease released, so another worker resumes at once', async () => {
     const c = cluster({ ttlMs: 60_000, ackWaitMs: 60_000 });
     const ran: string[] = [];

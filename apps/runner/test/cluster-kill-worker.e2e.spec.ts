@@ -178,3 +178,38 @@ describe.each([
     }
   }, 150_000);
 });
+
+describe('a worker stopped with SIGTERM twice', () => {
+  it('gives its running order back at once; the next worker resumes it from the JetStream journal (the default on a real venue)', async () => {
+    const venue = ['--venue', 'ccxt', '--exchange', 'binance', '--base-url', emulator.restUrl, '--ws-url', emulator.wsUrl, '--config', config];
+    const worker = (id: string): ClusterProcess =>
+      startTranche(id, ['worker', '--nats', server.url, '--id', id, ...venue, '--lease-ttl', '1500', '--ack-wait', '3000', '--json'], { cwd: dir, env });
+    const first = worker('hb1');
+    started.push(first);
+    await first.waitFor(/ready/);
+    expect(first.stderr()).toMatch(/journal on JetStream/);
+    const job: ClusterJob = { order: { id: 'hb1', symbol: 'BTC/USDT', side: 'buy', type: 'twap', quantity: QUANTITY, params: { durationMs: 12_000, slices: 6, urgency: 'high', completion: 'sweep' } } };
+    const outcome = submitOrder({ transport, job, json: true, io: quietIo(), clock: new LiveClock(), timeoutMs: 60_000 });
+    await expect.poll(() => emulator.orders().some((order) => order.clientOrderId.startsWith('hb1-')), { timeout: 20_000, interval: 50 }).toBe(true);
+    // The first signal drains (the order would finish here); the second gives it back now.
+    first.child.kill('SIGTERM');
+    await first.waitFor(/no new orders; finishing 1 running/);
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(143);
+    expect(workerRecords(first).map((record) => record.outcome)).toEqual(['started', 'handed-back']);
+    // Handed back: the lease is free at once, not after its TTL.
+    expect(await transport.leases.holder('hb1')).toBeNull();
+    const second = worker('hb2');
+    started.push(second);
+    const { report, workers } = await outcome;
+    expect(workers).toEqual(['hb1', 'hb2']);
+    await expect.poll(() => workerRecords(second).some((record) => record.executionId === 'hb1' && record.outcome === 'resumed'), { timeout: 10_000 }).toBe(true);
+    expect(report.filledQuantity).toBeGreaterThanOrEqual(QUANTITY - STEP - 1e-12);
+    const findings = exchangeFindings((await journaledEvents({ kind: 'nats', url: server.url }, ['hb1'])).get('hb1')!, emulator, 'hb1');
+    expect(findings.duplicatedAtExchange).toEqual([]);
+    expect(findings.reIntended).toEqual([]);
+    expect(findings.unknownAtExchange).toEqual([]);
+    expect(Math.abs(findings.exchangeFilled - report.filledQuantity)).toBeLessThanOrEqual(STEP / 2);
+    expect(await second.stop('SIGTERM')).toBe(0);
+  }, 90_000);
+});

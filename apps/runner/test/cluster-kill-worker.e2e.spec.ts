@@ -24,6 +24,8 @@ import { EventLog, exchangeFindings, journaledEvents, quietIo, workerRecords } f
  * reaches the exchange twice, every exchange order is known to the journal, the fills at
  * the exchange are the report's, and nothing is overfilled. Run with each journal: the
  * workers' shared directory of SQLite files, and the JetStream journal (`--journal-nats`).
+ * The same exchange also serves a worker stopped by two SIGTERMs (its order handed back and
+ * resumed by the next worker) and `tranche gateway --venue ccxt`.
  */
 
 const QUANTITY = 0.01;
@@ -212,4 +214,23 @@ describe('a worker stopped with SIGTERM twice', () => {
     expect(Math.abs(findings.exchangeFilled - report.filledQuantity)).toBeLessThanOrEqual(STEP / 2);
     expect(await second.stop('SIGTERM')).toBe(0);
   }, 90_000);
+});
+
+describe('tranche gateway on a real venue', () => {
+  it("publishes the exchange's market data on md.ccxt.<symbol>.<kind> until SIGTERM, then says what it published", async () => {
+    let received = 0;
+    const subjects = new Set<string>();
+    const counting = transport.bus.subscribe('md.ccxt.>').subscribe(({ subject }) => (received++, subjects.add(subject)));
+    const gateway = startTranche('gateway-ccxt', ['gateway', '--nats', server.url, '--venue', 'ccxt', '--exchange', 'binance', '--base-url', emulator.restUrl, '--ws-url', emulator.wsUrl, '--config', config, '--symbols', 'BTC/USDT'], { cwd: dir, env });
+    started.push(gateway);
+    try {
+      await gateway.waitFor(/gateway: publishing the ccxt venue's market data/);
+      await expect.poll(() => received, { timeout: 20_000 }).toBeGreaterThan(5);
+      expect([...subjects].every((subject) => /^md\.ccxt\.BTC-USDT\.(book|trades|ticker)$/.test(subject))).toBe(true);
+      expect(await gateway.stop('SIGTERM')).toBe(0);
+      expect(gateway.stdout()).toMatch(/^gateway: published \d+ book, \d+ trades, \d+ ticker, 0 candles, \d+ state for BTC\/USDT in [\d.]+ s/m);
+    } finally {
+      counting.unsubscribe();
+    }
+  }, 60_000);
 });

@@ -89,6 +89,7 @@ describe.each([
         quantity: QUANTITY,
         params: { durationMs: 14_000, slices: 7, urgency: 'high', completion: 'sweep' },
       },
+      venue: 'ccxt',
     }));
     const submit = (job: ClusterJob): Promise<SubmitOutcome> => submitOrder({ transport, job, json: true, io: quietIo(), clock: new LiveClock(), timeoutMs: 90_000 });
     // The victim starts alone and takes the first three orders (its three slots); the survivors, started next, the other three.
@@ -190,7 +191,7 @@ describe('a worker stopped with SIGTERM twice', () => {
     started.push(first);
     await first.waitFor(/ready/);
     expect(first.stderr()).toMatch(/journal on JetStream/);
-    const job: ClusterJob = { order: { id: 'hb1', symbol: 'BTC/USDT', side: 'buy', type: 'twap', quantity: QUANTITY, params: { durationMs: 12_000, slices: 6, urgency: 'high', completion: 'sweep' } } };
+    const job: ClusterJob = { order: { id: 'hb1', symbol: 'BTC/USDT', side: 'buy', type: 'twap', quantity: QUANTITY, params: { durationMs: 12_000, slices: 6, urgency: 'high', completion: 'sweep' } }, venue: 'ccxt' };
     const outcome = submitOrder({ transport, job, json: true, io: quietIo(), clock: new LiveClock(), timeoutMs: 60_000 });
     await expect.poll(() => emulator.orders().some((order) => order.clientOrderId.startsWith('hb1-')), { timeout: 20_000, interval: 50 }).toBe(true);
     // The first signal drains (the order would finish here); the second gives it back now.

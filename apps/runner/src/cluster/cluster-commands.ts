@@ -153,10 +153,11 @@ export function registerClusterCommands(program: Command, io: RunnerIo, setVerbo
       .addOption(natsOption())
       .requiredOption('--order <json|@file>', 'the order request: {"symbol","side","type","quantity","price"?,"params"?}')
       .option('--id <id>', 'execution id (default: the order\'s id, else a new random one); submitting an id again follows the same execution')
+      .option('--venue <id>', 'the venue the order is for: only workers of that venue run it (default paper)')
       .option('--datasets <names>', 'comma-separated recorded data sets the paper venue replays (default: the worker\'s)')
       .option('--timeout <seconds>', 'give up waiting after this long (the order stays queued)')
       .option('--json', 'print only the execution report as JSON'),
-  ).action(async (raw: { nats?: string; order: string; id?: string; datasets?: string; timeout?: string; json?: boolean; verbose?: boolean; logLevel?: LogLevel }) => {
+  ).action(async (raw: { nats?: string; order: string; id?: string; venue?: string; datasets?: string; timeout?: string; json?: boolean; verbose?: boolean; logLevel?: LogLevel }) => {
     setVerbose(raw.verbose ?? false);
     const flags = parseFlags(SubmitFlagsSchema, { ...raw, ...(raw.datasets === undefined ? {} : { datasets: raw.datasets.split(',').map((name) => name.trim()) }) });
     const order = await readOrderArgument(raw.order);
@@ -167,7 +168,12 @@ export function registerClusterCommands(program: Command, io: RunnerIo, setVerbo
       // A random id (not time: the clock may be virtual): re-run with --id to follow the same execution.
       record['id'] ??= `c${randomBytes(9).toString('hex')}`;
     }
-    const job = parseInput(ClusterJobSchema, { order: request, ...(flags.datasets === undefined ? {} : { datasets: flags.datasets }) }, 'order', (path) => path.slice(path[0] === 'order' ? 1 : 0).map(String).join('.') || 'order');
+    const job = parseInput(
+      ClusterJobSchema,
+      { order: request, ...(raw.venue === undefined ? {} : { venue: raw.venue }), ...(flags.datasets === undefined ? {} : { datasets: flags.datasets }) },
+      'order',
+      (path) => (path[0] === 'order' ? path.slice(1).map(String).join('.') || 'order' : `--${String(path[0])}`),
+    );
     const logger = loggerOf(raw);
     const transport = await connectCluster({ url: flags.nats, logger });
     try {

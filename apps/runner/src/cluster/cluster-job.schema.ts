@@ -11,6 +11,14 @@ import { OrderRequestSchema } from '@tranche/core';
 export const ClusterJobSchema = z
   .object({
     order: OrderRequestSchema.extend({ id: OrderRequestSchema.shape.id.unwrap() }),
+    /**
+     * The venue the order is for (default `paper`): a worker runs only the orders of its own
+     * venue, so a paper order can never reach a worker that trades a real exchange.
+     */
+    venue: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{0,39}$/, { error: 'must be a venue id such as "paper" or "ccxt"' })
+      .default('paper'),
     /** Capture names the paper venue replays (default: the worker's data, as `tranche execute` picks it). */
     datasets: z.array(z.string().min(1)).min(1).optional(),
   })

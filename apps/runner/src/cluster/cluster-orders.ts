@@ -22,7 +22,7 @@ export function sampleClusterJobs(count: number, prefix = 'o'): ClusterJob[] {
     const seed = 101 + index;
     const params: Record<string, unknown> =
       type === 'market' ? {} : type === 'iceberg' ? { durationMs, displayQuantity: quantity / 5, seed } : { durationMs, seed };
-    jobs.push({ order: { id: `${prefix}${index + 1}`, symbol, side: index % 3 === 2 ? 'sell' : 'buy', type, quantity, params } });
+    jobs.push({ order: { id: `${prefix}${index + 1}`, symbol, side: index % 3 === 2 ? 'sell' : 'buy', type, quantity, params }, venue: 'paper' });
   }
   return jobs;
 }

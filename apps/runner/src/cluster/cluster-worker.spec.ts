@@ -13,7 +13,7 @@ import { ClusterWorker, type WorkerJobRecord } from './cluster-worker.js';
 import type { ClusterEvent, ClusterJob } from './cluster-job.schema.js';
 import type { JobOutcome } from './run-cluster-job.js';
 
-const order = (id: string): ClusterJob => ({ order: { id, symbol: 'BTC/USDT', side: 'buy', type: 'twap', quantity: 1, params: { durationMs: 60_000, seed: 1 } } });
+const order = (id: string, venue = 'paper'): ClusterJob => ({ order: { id, symbol: 'BTC/USDT', side: 'buy', type: 'twap', quantity: 1, params: { durationMs: 60_000, seed: 1 } }, venue });
 
 function report(id: string, endedAt: number): ExecutionReport {
   return {
@@ -49,7 +49,7 @@ function cluster(options: { ttlMs?: number; ackWaitMs?: number } = {}) {
   const records: (WorkerJobRecord & { worker: string })[] = [];
   const lost: string[] = [];
   const worker = (workerId: string, run: (job: ClusterJob, onEvent: (event: ExecutionEvent) => void) => Promise<JobOutcome>, workerClock = clock) => {
-    const created = new ClusterWorker({ workerId, queue, leases, bus, clock: workerClock, logger: new NoopLogger(), run, onLeaseLost: (id) => lost.push(`${workerId}:${id}`) });
+    const created = new ClusterWorker({ workerId, venue: 'paper', queue, leases, bus, clock: workerClock, logger: new NoopLogger(), run, onLeaseLost: (id) => lost.push(`${workerId}:${id}`) });
     created.jobs$.subscribe((record) => records.push({ worker: workerId, ...record }));
     return created;
   };
@@ -143,6 +143,21 @@ describe('ClusterWorker', () => {
     await c.advance(3_000);
     expect(ran).toEqual(['held']);
     expect(c.queue.size).toBe(0);
+    await b.drain();
+  });
+
+  it('leaves the orders of another venue on the queue: a paper worker never runs a ccxt order', async () => {
+    const c = cluster();
+    const ran: string[] = [];
+    const b = c.worker('b', timedRun(c.clock, 100, ran));
+    b.start();
+    await c.queue.enqueue('live1', order('live1', 'ccxt'));
+    await c.queue.enqueue('paper1', order('paper1'));
+    await c.advance(2_000);
+    expect(ran).toEqual(['paper1']);
+    expect(c.queue.size).toBe(1);
+    expect(c.records.some((record) => record.executionId === 'live1' && record.outcome === 'busy' && record.detail === 'for the ccxt venue; this worker trades paper')).toBe(true);
+    expect(await c.leases.holder('live1')).toBeNull();
     await b.drain();
   });
 

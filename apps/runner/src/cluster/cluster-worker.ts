@@ -32,6 +32,8 @@ export interface WorkerJobRecord {
 export interface ClusterWorkerOptions {
   /** This worker's id: the lease owner and the `worker` of every event it publishes. */
   readonly workerId: string;
+  /** The venue this worker trades: jobs for another venue go back to the queue untouched. */
+  readonly venue: string;
   readonly queue: WorkQueue;
   readonly leases: LeaseStore;
   readonly bus: MessageBus;
@@ -136,6 +138,12 @@ export class ClusterWorker {
       return;
     }
     const executionId = job.order.id;
+    if (job.venue !== this.options.venue) {
+      // Another worker's order: never run a paper order on a real exchange (or the reverse).
+      await delivery.nak(this.retryDelayMs());
+      this.records.next({ executionId, attempt, outcome: 'busy', detail: `for the ${job.venue} venue; this worker trades ${this.options.venue}` });
+      return;
+    }
     if (this.stopping || this.running.has(executionId)) {
       await delivery.nak(this.retryDelayMs());
       return;

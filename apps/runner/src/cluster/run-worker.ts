@@ -50,6 +50,7 @@ export async function runWorker(options: RunWorkerOptions): Promise<WorkerJobRec
   const records: WorkerJobRecord[] = [];
   const worker = new ClusterWorker({
     workerId,
+    venue: options.venue ?? 'paper',
     queue: options.transport.queue,
     leases: options.transport.leases,
     bus: options.transport.bus,

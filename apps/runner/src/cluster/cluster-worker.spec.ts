@@ -192,6 +192,28 @@ describe('ClusterWorker', () => {
     expect(c.lost).toEqual(['a:l1']);
   });
 
+  it('rides out a store it cannot reach for less than the TTL; a whole TTL without a renewal is a lost lease', async () => {
+    const c = cluster({ ttlMs: 1_500, ackWaitMs: 60_000 });
+    const ran: string[] = [];
+    let unreachable = false;
+    const renew = c.leases.renew.bind(c.leases);
+    c.leases.renew = (lease) => (unreachable ? Promise.reject(new Error('NATS reconnecting')) : renew(lease));
+    const a = c.worker('a', timedRun(c.clock, 20_000, ran));
+    a.start();
+    await c.queue.enqueue('r1', order('r1'));
+    await c.advance(600);
+    // One renewal tick fails; the next goes through while the lease still lives: nothing is lost.
+    unreachable = true;
+    await c.advance(500);
+    unreachable = false;
+    await c.advance(2_000);
+    expect(c.lost).toEqual([]);
+    // Now the store stays unreachable for longer than the TTL: the lease may be someone else's.
+    unreachable = true;
+    await c.advance(2_500);
+    expect(c.lost).toEqual(['a:r1']);
+  });
+
   it('hands back its running orders on request: nak and lease released, so another worker resumes at once', async () => {
     const c = cluster({ ttlMs: 60_000, ackWaitMs: 60_000 });
     const ran: string[] = [];

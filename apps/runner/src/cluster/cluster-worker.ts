@@ -191,21 +191,38 @@ export class ClusterWorker {
     }
   }
 
-  /** Renews the lease and extends the delivery every third of the lease TTL, on the clock. */
+  /**
+   * Renews the lease and extends the delivery every third of the lease TTL, on the clock.
+   * A renewal the store refuses (compare-and-set failed: someone else holds it) is a lost
+   * lease at once; one that cannot reach the store (a NATS reconnect) is retried on the next
+   * tick, and the lease counts as lost only once a whole TTL passed since the last renewal
+   * that went through (from then on another worker may hold it).
+   */
   private renewEvery(executionId: string): Subscription {
-    const periodMs = Math.max(50, Math.floor(this.options.leases.ttlMs / 3));
+    const ttlMs = this.options.leases.ttlMs;
+    const periodMs = Math.max(50, Math.floor(ttlMs / 3));
+    let renewedAt = this.options.clock.now();
+    const lose = (running: Running, reason: string): void => {
+      running.renewal.unsubscribe();
+      this.options.logger.error('lease lost while working: another worker may take the order over', { executionId, reason });
+      this.options.onLeaseLost(executionId);
+    };
     return timer(periodMs, periodMs, this.options.clock.scheduler)
       .pipe(
         concatMap(async () => {
           const running = this.running.get(executionId);
           if (!running) return;
-          const renewed = await this.options.leases.renew(running.lease).catch(() => null);
-          if (!renewed) {
-            running.renewal.unsubscribe();
-            this.options.logger.error('lease lost while working: another worker may take the order over', { executionId });
-            this.options.onLeaseLost(executionId);
+          let renewed: Lease | null;
+          try {
+            renewed = await this.options.leases.renew(running.lease);
+          } catch (error) {
+            const silentMs = this.options.clock.now() - renewedAt;
+            if (silentMs >= ttlMs) return lose(running, `no renewal for ${silentMs} ms: ${TrancheError.from(error).message}`);
+            this.options.logger.warn('lease renewal failed; retrying', { executionId, error: TrancheError.from(error).message });
             return;
           }
+          if (!renewed) return lose(running, 'taken by another owner');
+          renewedAt = this.options.clock.now();
           running.lease = renewed;
           await running.delivery.inProgress().catch(() => undefined);
         }),

@@ -190,6 +190,7 @@ export class ReplayMarketDataSource implements MarketDataSource {
     const waiting = new Set(this.recording!.symbols());
     while (waiting.size > 0 && !cursor.done && !this.closed$.value) {
       const event = cursor.next()!;
+      if (this.timerDueBy(event.ts)) await this.runTimersUntil(event.ts);
       this.emit(event);
       if (event.type === 'book-snapshot') waiting.delete(event.symbol);
       if (this.runLoop.needsSettle) await this.runLoop.settle();
@@ -231,6 +232,10 @@ export class ReplayMarketDataSource implements MarketDataSource {
         sliceStart = wallClockMs();
         continue;
       }
+      if (this.timerDueBy(cursor.peekTs())) {
+        await this.runTimersUntil(cursor.peekTs());
+        continue;
+      }
       this.emit(cursor.next()!);
       if (this.runLoop.needsSettle) await this.runLoop.settle();
     }
@@ -254,6 +259,25 @@ export class ReplayMarketDataSource implements MarketDataSource {
     while (!this.closed$.value && this.runLoop.active > 0 && clock.pending > 0 && clock.nextDue() <= horizon) {
       clock.advanceTo(clock.nextDue());
       await this.runLoop.settle();
+    }
+  }
+
+  /** True when a virtual-clock timer is due at or before `ts`. */
+  private timerDueBy(ts: number): boolean {
+    const clock = this.clock;
+    return clock instanceof VirtualClock && clock.pending > 0 && clock.nextDue() <= ts;
+  }
+
+  /**
+   * Runs the timers due at or before `ts` one due time at a time, settling after each, so
+   * what a timer starts (a slice placed through an awaited journal write, a venue call)
+   * happens at the timer's time and not after the clock has moved on to the next event.
+   */
+  private async runTimersUntil(ts: number): Promise<void> {
+    const clock = this.clock as VirtualClock;
+    while (!this.closed$.value && clock.pending > 0 && clock.nextDue() <= ts) {
+      clock.advanceTo(clock.nextDue());
+      if (this.runLoop.needsSettle) await this.runLoop.settle();
     }
   }
 

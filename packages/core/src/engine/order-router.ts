@@ -119,7 +119,7 @@ export class OrderRouter {
       this.finish(routed, 'rejected', refusal.message);
       return;
     }
-    if (this.journal && this.journal.enabled !== false && intent) await this.runLoop.track(this.journal.record(intent));
+    if (this.journal && this.journal.enabled !== false && intent) await this.runLoop.hold(this.journal.record(intent));
     const request: VenueOrderRequest = {
       clientOrderId: order.clientOrderId,
       parentId: order.parentId,

@@ -11,6 +11,7 @@ import { VirtualClock, yieldToEventLoop } from './virtual-clock.js';
 export class RunLoop {
   private dirty = false;
   private inFlight = 0;
+  private readonly holds = new Set<Promise<unknown>>();
   private readonly demand = new BehaviorSubject<number>(0);
 
   /** @param clock when virtual, timers that run mark the loop as needing a settle. */
@@ -33,9 +34,9 @@ export class RunLoop {
     return this.inFlight;
   }
 
-  /** True when promise reactions may be waiting to run. */
+  /** True when promise reactions may be waiting to run, or held work has not finished. */
   get needsSettle(): boolean {
-    return this.dirty;
+    return this.dirty || this.holds.size > 0;
   }
 
   /** Marks the start of an execution. */
@@ -60,15 +61,44 @@ export class RunLoop {
     return promise;
   }
 
+  /**
+   * Registers I/O that does not depend on virtual time (a journal write) and must finish
+   * before virtual time moves on: `settle()` waits for it however long it takes in wall
+   * time, so a replay gives the same result whether the write takes a microsecond (SQLite)
+   * or a network round trip (JetStream). Never hold work that waits on the virtual clock
+   * (a paper venue's latency): time could then never move. Venue calls use `track`.
+   */
+  hold<T>(promise: Promise<T>): Promise<T> {
+    this.holds.add(promise);
+    this.dirty = true;
+    const done = (): void => {
+      this.holds.delete(promise);
+      this.dirty = true;
+    };
+    promise.then(done, done);
+    return promise;
+  }
+
   /** Marks that promise reactions were queued (e.g. an execution resolved). */
   poke(): void {
     this.dirty = true;
   }
 
-  /** Lets queued promise reactions run until no new tracked work settles. */
+  /**
+   * Lets queued promise reactions run until no new tracked work settles, waiting for
+   * held work to finish first.
+   */
   async settle(maxRounds = 1000): Promise<void> {
     let rounds = 0;
-    while (this.dirty && rounds++ < maxRounds) {
+    while (rounds < maxRounds) {
+      if (this.holds.size > 0) {
+        // Wall-time I/O: wait for it without counting rounds (each round is one event-loop turn).
+        await Promise.race(this.holds).catch(() => undefined);
+        await yieldToEventLoop();
+        continue;
+      }
+      if (!this.dirty) return;
+      rounds++;
       this.dirty = false;
       await yieldToEventLoop();
     }

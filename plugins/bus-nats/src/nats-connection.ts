@@ -134,3 +134,61 @@ export class NatsConnection {
     if (closedWith instanceof Error) this.log.error('bus-nats: connection closed with an error', { error: closedWith.message });
   }
 }
+
+/**
+ * One component's use of the shared `NatsConnection`: the first `ready()` opens the
+ * connection and runs the component's set-up (streams, buckets) once, concurrent callers
+ * sharing the attempt; a failed start releases the connection and is tried again on the
+ * next call; `close()` refuses further use and releases the connection if it was taken.
+ */
+export class ConnectionUse<T> {
+  private starting?: Promise<T>;
+  private isClosed = false;
+
+  /**
+   * @param component what the component is called in errors (`message bus`, `journal`, …)
+   * @param setUp creates what the component needs on the server
+   * @param failure what the set-up does, for its error message
+   */
+  constructor(
+    private readonly connection: NatsConnection,
+    private readonly component: string,
+    private readonly setUp: (handles: NatsHandles) => Promise<T>,
+    private readonly failure: string,
+  ) {}
+
+  /** True once `close()` was called. */
+  get closed(): boolean {
+    return this.isClosed;
+  }
+
+  /** The set-up's result, starting it on first use. */
+  ready(): Promise<T> {
+    if (this.isClosed) return Promise.reject(new TrancheError('internal', `${this.component} closed`, { retryable: false }));
+    this.starting ??= this.start().catch((error: unknown) => {
+      this.starting = undefined;
+      throw error;
+    });
+    return this.starting;
+  }
+
+  /** Refuses further use and releases the connection if a start succeeded. Idempotent. */
+  async close(): Promise<void> {
+    if (this.isClosed) return;
+    this.isClosed = true;
+    if (this.starting) {
+      const started = await this.starting.then(() => true, () => false);
+      if (started) await this.connection.release();
+    }
+  }
+
+  private async start(): Promise<T> {
+    const handles = await this.connection.open();
+    try {
+      return await this.setUp(handles);
+    } catch (error) {
+      await this.connection.release();
+      throw toTrancheError(error, this.failure);
+    }
+  }
+}

@@ -3,7 +3,7 @@ import { inject, injectable } from 'inversify';
 import { DiscardPolicy, RetentionPolicy, StorageType, type StoredMsg } from '@nats-io/jetstream';
 import { Clock, ExecutionEventSchema, TrancheError, assertIdToken, parseInput, type ExecutionEvent, type ExecutionJournal, type Logger } from '@tranche/core';
 import { BusNatsConfig, NatsJournalConfig } from './bus-nats-config.schema.js';
-import { NatsConnection, type NatsHandles } from './nats-connection.js';
+import { ConnectionUse, NatsConnection, type NatsHandles } from './nats-connection.js';
 import { toTrancheError } from './nats-errors.js';
 import { ensureStream, isWrongLastSequence, msToNanos, publishDurably } from './nats-streams.js';
 
@@ -33,10 +33,9 @@ interface Tail {
 export class NatsExecutionJournal implements ExecutionJournal {
   readonly enabled: boolean;
   private readonly log: Logger;
-  private starting?: Promise<NatsHandles>;
   private readonly tails = new Map<string, Tail>();
   private readonly writing = new Map<string, Promise<void>>();
-  private closed = false;
+  private readonly use: ConnectionUse<NatsHandles>;
 
   constructor(
     @inject(NatsConnection) private readonly connection: NatsConnection,
@@ -46,6 +45,7 @@ export class NatsExecutionJournal implements ExecutionJournal {
   ) {
     this.enabled = config.enabled;
     this.log = connection.logger;
+    this.use = new ConnectionUse(connection, 'journal', (handles) => this.setUp(handles), `create or update the journal stream ${config.stream}`);
   }
 
   /** Connects and creates or updates the journal stream (nothing when disabled). */
@@ -138,11 +138,11 @@ export class NatsExecutionJournal implements ExecutionJournal {
   async close(): Promise<void> {
     if (this.closed) return;
     await Promise.allSettled([...this.writing.values()]);
-    this.closed = true;
-    if (this.starting) {
-      const started = await this.starting.then(() => true, () => false);
-      if (started) await this.connection.release();
-    }
+    await this.use.close();
+  }
+
+  private get closed(): boolean {
+    return this.use.closed;
   }
 
   private async write(event: ExecutionEvent): Promise<void> {
@@ -226,34 +226,23 @@ export class NatsExecutionJournal implements ExecutionJournal {
   }
 
   private ready(): Promise<NatsHandles> {
-    if (this.closed) return Promise.reject(new TrancheError('internal', 'journal closed', { retryable: false }));
-    this.starting ??= this.start().catch((error: unknown) => {
-      this.starting = undefined;
-      throw error;
-    });
-    return this.starting;
+    return this.use.ready();
   }
 
-  private async start(): Promise<NatsHandles> {
-    const handles = await this.connection.open();
-    try {
-      await ensureStream(
-        handles.manager,
-        {
-          name: this.config.stream,
-          subjects: [`${this.config.subjectPrefix}.*`],
-          storage: StorageType.File,
-          retention: RetentionPolicy.Limits,
-          discard: DiscardPolicy.Old,
-          duplicate_window: msToNanos(this.config.duplicateWindowMs),
-          num_replicas: 1,
-        },
-        this.log,
-      );
-      return handles;
-    } catch (error) {
-      await this.connection.release();
-      throw toTrancheError(error, `create or update the journal stream ${this.config.stream}`);
-    }
+  private async setUp(handles: NatsHandles): Promise<NatsHandles> {
+    await ensureStream(
+      handles.manager,
+      {
+        name: this.config.stream,
+        subjects: [`${this.config.subjectPrefix}.*`],
+        storage: StorageType.File,
+        retention: RetentionPolicy.Limits,
+        discard: DiscardPolicy.Old,
+        duplicate_window: msToNanos(this.config.duplicateWindowMs),
+        num_replicas: 1,
+      },
+      this.log,
+    );
+    return handles;
   }
 }

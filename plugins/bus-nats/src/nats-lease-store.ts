@@ -1,10 +1,10 @@
 import { inject, injectable } from 'inversify';
 import { Kvm, type KV, type KvEntry } from '@nats-io/kv';
 import { StorageType } from '@nats-io/jetstream';
-import { TrancheError, assertIdToken, assertOwner, type Lease, type LeaseStore, type Logger } from '@tranche/core';
+import { assertIdToken, assertOwner, type Lease, type LeaseStore, type Logger } from '@tranche/core';
 import { z } from 'zod';
 import { BusNatsConfig } from './bus-nats-config.schema.js';
-import { NatsConnection } from './nats-connection.js';
+import { ConnectionUse, NatsConnection, type NatsHandles } from './nats-connection.js';
 import { toTrancheError } from './nats-errors.js';
 
 const encoder = new TextEncoder();
@@ -24,8 +24,7 @@ const LeaseValueSchema = z.object({ owner: z.string().min(1) }).strict();
 export class NatsLeaseStore implements LeaseStore {
   readonly ttlMs: number;
   private readonly log: Logger;
-  private starting?: Promise<KV>;
-  private closed = false;
+  private readonly use: ConnectionUse<KV>;
 
   constructor(
     @inject(NatsConnection) private readonly connection: NatsConnection,
@@ -33,6 +32,7 @@ export class NatsLeaseStore implements LeaseStore {
   ) {
     this.ttlMs = config.leases.ttlMs;
     this.log = connection.logger;
+    this.use = new ConnectionUse(connection, 'lease store', (handles) => this.setUp(handles), `create or bind the lease bucket ${config.leases.bucket}`);
   }
 
   /** Connects and creates (or binds to) the bucket. */
@@ -88,12 +88,7 @@ export class NatsLeaseStore implements LeaseStore {
   }
 
   async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    if (this.starting) {
-      const started = await this.starting.then(() => true, () => false);
-      if (started) await this.connection.release();
-    }
+    await this.use.close();
   }
 
   private async live(kv: KV, key: string): Promise<{ owner: string; revision: number } | null> {
@@ -113,27 +108,16 @@ export class NatsLeaseStore implements LeaseStore {
   }
 
   private ready(): Promise<KV> {
-    if (this.closed) return Promise.reject(new TrancheError('internal', 'lease store closed', { retryable: false }));
-    this.starting ??= this.start().catch((error: unknown) => {
-      this.starting = undefined;
-      throw error;
-    });
-    return this.starting;
+    return this.use.ready();
   }
 
-  private async start(): Promise<KV> {
-    const { jetstream } = await this.connection.open();
-    try {
-      return await new Kvm(jetstream).create(this.config.leases.bucket, {
-        ttl: this.config.leases.ttlMs,
-        history: 1,
-        storage: StorageType.File,
-        timeout: this.config.requestTimeoutMs,
-      });
-    } catch (error) {
-      await this.connection.release();
-      throw toTrancheError(error, `create or bind the lease bucket ${this.config.leases.bucket}`);
-    }
+  private setUp({ jetstream }: NatsHandles): Promise<KV> {
+    return new Kvm(jetstream).create(this.config.leases.bucket, {
+      ttl: this.config.leases.ttlMs,
+      history: 1,
+      storage: StorageType.File,
+      timeout: this.config.requestTimeoutMs,
+    });
   }
 }
 

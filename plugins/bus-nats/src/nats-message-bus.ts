@@ -18,7 +18,7 @@ import {
   type SubscribeOptions,
 } from '@tranche/core';
 import { BusNatsConfig } from './bus-nats-config.schema.js';
-import { NatsConnection, type NatsHandles } from './nats-connection.js';
+import { ConnectionUse, NatsConnection, type NatsHandles } from './nats-connection.js';
 import { toTrancheError } from './nats-errors.js';
 import { ensureStream, msToNanos, publishDurably } from './nats-streams.js';
 
@@ -44,9 +44,8 @@ const REPLAY_PULL_EXPIRES_MS = 2_000;
 @injectable()
 export class NatsMessageBus implements MessageBus {
   private readonly log: Logger;
-  private starting?: Promise<NatsHandles>;
   private readonly subscribers = new Set<Subscriber<BusMessage<never>>>();
-  private closed = false;
+  private readonly use: ConnectionUse<NatsHandles>;
 
   constructor(
     @inject(NatsConnection) private readonly connection: NatsConnection,
@@ -54,6 +53,7 @@ export class NatsMessageBus implements MessageBus {
     @inject(Clock) private readonly clock: Clock,
   ) {
     this.log = connection.logger;
+    this.use = new ConnectionUse(connection, 'message bus', (handles) => this.setUp(handles), `create or update stream ${config.events.stream}`);
     for (const pattern of config.events.subjects) assertSubjectPattern(pattern, 'bus-nats.events.subjects');
   }
 
@@ -172,45 +172,35 @@ export class NatsMessageBus implements MessageBus {
 
   async close(): Promise<void> {
     if (this.closed) return;
-    this.closed = true;
+    const closing = this.use.close();
     for (const subscriber of [...this.subscribers]) subscriber.complete();
     this.subscribers.clear();
-    if (this.starting) {
-      const started = await this.starting.then(() => true, () => false);
-      if (started) await this.connection.release();
-    }
+    await closing;
+  }
+
+  private get closed(): boolean {
+    return this.use.closed;
   }
 
   private ready(): Promise<NatsHandles> {
-    if (this.closed) return Promise.reject(new TrancheError('internal', 'message bus closed', { retryable: false }));
-    this.starting ??= this.start().catch((error: unknown) => {
-      this.starting = undefined;
-      throw error;
-    });
-    return this.starting;
+    return this.use.ready();
   }
 
-  private async start(): Promise<NatsHandles> {
-    const handles = await this.connection.open();
-    try {
-      const events = this.config.events;
-      const stream: Partial<StreamConfig> & { name: string } = {
-        name: events.stream,
-        subjects: [...events.subjects],
-        storage: StorageType.File,
-        retention: RetentionPolicy.Limits,
-        discard: DiscardPolicy.Old,
-        max_age: msToNanos(events.maxAgeMs),
-        max_bytes: events.maxBytes,
-        duplicate_window: msToNanos(Math.min(events.duplicateWindowMs, events.maxAgeMs)),
-        num_replicas: 1,
-      };
-      await ensureStream(handles.manager, stream, this.log);
-      return handles;
-    } catch (error) {
-      await this.connection.release();
-      throw toTrancheError(error, `create or update stream ${this.config.events.stream}`);
-    }
+  private async setUp(handles: NatsHandles): Promise<NatsHandles> {
+    const events = this.config.events;
+    const stream: Partial<StreamConfig> & { name: string } = {
+      name: events.stream,
+      subjects: [...events.subjects],
+      storage: StorageType.File,
+      retention: RetentionPolicy.Limits,
+      discard: DiscardPolicy.Old,
+      max_age: msToNanos(events.maxAgeMs),
+      max_bytes: events.maxBytes,
+      duplicate_window: msToNanos(Math.min(events.duplicateWindowMs, events.maxAgeMs)),
+      num_replicas: 1,
+    };
+    await ensureStream(handles.manager, stream, this.log);
+    return handles;
   }
 }
 

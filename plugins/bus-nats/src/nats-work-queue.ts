@@ -3,7 +3,7 @@ import { Observable, firstValueFrom, timer, type Subscription } from 'rxjs';
 import { AckPolicy, DeliverPolicy, DiscardPolicy, RetentionPolicy, StorageType, type Consumer, type JsMsg } from '@nats-io/jetstream';
 import { Clock, TrancheError, assertIdToken, type Logger, type WorkDelivery, type WorkQueue } from '@tranche/core';
 import { BusNatsConfig } from './bus-nats-config.schema.js';
-import { NatsConnection, type NatsHandles } from './nats-connection.js';
+import { ConnectionUse, NatsConnection, type NatsHandles } from './nats-connection.js';
 import { toTrancheError } from './nats-errors.js';
 import { ensureStream, msToNanos, publishDurably } from './nats-streams.js';
 
@@ -27,9 +27,9 @@ const PULL_EXPIRES_MS = 5_000;
 export class NatsWorkQueue implements WorkQueue {
   readonly ackWaitMs: number;
   private readonly log: Logger;
-  private starting?: Promise<NatsHandles>;
+  private consumerReady?: Promise<void>;
   private readonly consumers = new Set<() => void>();
-  private closed = false;
+  private readonly use: ConnectionUse<NatsHandles>;
 
   constructor(
     @inject(NatsConnection) private readonly connection: NatsConnection,
@@ -38,9 +38,14 @@ export class NatsWorkQueue implements WorkQueue {
   ) {
     this.ackWaitMs = config.orders.ackWaitMs;
     this.log = connection.logger;
+    this.use = new ConnectionUse(connection, 'work queue', (handles) => this.setUp(handles), `create or update stream ${config.orders.stream}`);
   }
 
-  /** Connects and creates or updates the stream and the shared durable consumer. */
+  /**
+   * Connects and creates or updates the stream. The shared durable consumer (its ack wait
+   * and `max_ack_pending`) is created or updated by the first `consume()` only, so a
+   * process that only enqueues (`tranche submit`) never changes the workers' settings.
+   */
   async initialize(): Promise<void> {
     await this.ready();
   }
@@ -161,6 +166,7 @@ export class NatsWorkQueue implements WorkQueue {
           }
           try {
             const { jetstream } = await this.ready();
+            await this.ensureConsumer();
             consumer ??= await jetstream.consumers.get(this.config.orders.stream, this.config.orders.consumer);
             const batch = await consumer.fetch({ max_messages: maxInFlight - inFlight, expires: PULL_EXPIRES_MS });
             stopFetch = () => void batch.close().catch(() => undefined);
@@ -194,60 +200,68 @@ export class NatsWorkQueue implements WorkQueue {
 
   async close(): Promise<void> {
     if (this.closed) return;
-    this.closed = true;
+    const closing = this.use.close();
     for (const complete of [...this.consumers]) complete();
     this.consumers.clear();
-    if (this.starting) {
-      const started = await this.starting.then(() => true, () => false);
-      if (started) await this.connection.release();
-    }
+    await closing;
+  }
+
+  private get closed(): boolean {
+    return this.use.closed;
   }
 
   private ready(): Promise<NatsHandles> {
-    if (this.closed) return Promise.reject(new TrancheError('internal', 'work queue closed', { retryable: false }));
-    this.starting ??= this.start().catch((error: unknown) => {
-      this.starting = undefined;
-      throw error;
-    });
-    return this.starting;
+    return this.use.ready();
   }
 
-  private async start(): Promise<NatsHandles> {
-    const handles = await this.connection.open();
+  private async setUp(handles: NatsHandles): Promise<NatsHandles> {
     const orders = this.config.orders;
+    await ensureStream(
+      handles.manager,
+      {
+        name: orders.stream,
+        subjects: [`${orders.subjectPrefix}.>`],
+        storage: StorageType.File,
+        retention: RetentionPolicy.Workqueue,
+        discard: DiscardPolicy.Old,
+        duplicate_window: msToNanos(orders.duplicateWindowMs),
+        num_replicas: 1,
+      },
+      this.log,
+    );
+    return handles;
+  }
+
+  /** Creates the shared durable consumer, or updates its ack wait and `max_ack_pending` to this worker's; once per queue. */
+  private ensureConsumer(): Promise<void> {
+    this.consumerReady ??= this.createOrUpdateConsumer().catch((error: unknown) => {
+      this.consumerReady = undefined;
+      throw error;
+    });
+    return this.consumerReady;
+  }
+
+  private async createOrUpdateConsumer(): Promise<void> {
+    const { manager } = await this.ready();
+    const orders = this.config.orders;
+    const consumer = {
+      durable_name: orders.consumer,
+      ack_policy: AckPolicy.Explicit,
+      ack_wait: msToNanos(orders.ackWaitMs),
+      max_ack_pending: orders.maxAckPending,
+      deliver_policy: DeliverPolicy.All,
+      max_deliver: -1,
+    };
     try {
-      await ensureStream(
-        handles.manager,
-        {
-          name: orders.stream,
-          subjects: [`${orders.subjectPrefix}.>`],
-          storage: StorageType.File,
-          retention: RetentionPolicy.Workqueue,
-          discard: DiscardPolicy.Old,
-          duplicate_window: msToNanos(orders.duplicateWindowMs),
-          num_replicas: 1,
-        },
-        this.log,
-      );
-      const consumer = {
-        durable_name: orders.consumer,
-        ack_policy: AckPolicy.Explicit,
-        ack_wait: msToNanos(orders.ackWaitMs),
-        max_ack_pending: orders.maxAckPending,
-        deliver_policy: DeliverPolicy.All,
-        max_deliver: -1,
-      };
       try {
-        await handles.manager.consumers.info(orders.stream, orders.consumer);
-        await handles.manager.consumers.update(orders.stream, orders.consumer, { ack_wait: consumer.ack_wait, max_ack_pending: consumer.max_ack_pending });
+        await manager.consumers.info(orders.stream, orders.consumer);
+        await manager.consumers.update(orders.stream, orders.consumer, { ack_wait: consumer.ack_wait, max_ack_pending: consumer.max_ack_pending });
       } catch (error) {
         if (!/not found/i.test((error as Error).message)) throw error;
-        await handles.manager.consumers.add(orders.stream, consumer);
+        await manager.consumers.add(orders.stream, consumer);
       }
-      return handles;
     } catch (error) {
-      await this.connection.release();
-      throw toTrancheError(error, `create or update stream ${orders.stream} and consumer ${orders.consumer}`);
+      throw toTrancheError(error, `create or update consumer ${orders.consumer} of stream ${orders.stream}`);
     }
   }
 }

@@ -19,8 +19,12 @@ export interface SqliteFileKind {
  * header first makes a file that is not SQLite at all fail here with "file is not a database".
  */
 export function assertOwnSqliteFile(db: Database, path: string, kind: SqliteFileKind): void {
-  const applicationId = db.pragma('application_id', { simple: true }) as number;
-  const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map((row) => row.name);
+  // One read transaction: another process creating the file commits its application id and
+  // first table together, so both are read from the same snapshot (never "id 0 with our table").
+  const { applicationId, tables } = db.transaction(() => ({
+    applicationId: db.pragma('application_id', { simple: true }) as number,
+    tables: (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map((row) => row.name),
+  }))();
   if (applicationId !== kind.applicationId && (applicationId !== 0 || tables.length > 0)) {
     throw new TrancheError(
       'validation',

@@ -114,7 +114,8 @@ describe('PerformanceMetricsCollector in the engine (synthetic market)', () => {
     const { bench: testBench } = await bench([userPlugin]);
     const report = await testBench.execute({ symbol: 'BTC/USDT', side: 'sell', type: 'paced', quantity: 0.5, params: { durationMs: 20_000, slices: 4, style: 'marketable' } });
     const collectors = testBench.tranche.container.getAll<MetricCollector>(MetricCollector);
-    expect(collectors.map((collector) => collector.id).sort()).toEqual(['fill-notional', 'metrics-collector']);
+    // The core's ExecutionNotifier is a collector too (it follows every event and counts its deliveries).
+    expect(collectors.map((collector) => collector.id).sort()).toEqual(['execution-notifier', 'fill-notional', 'metrics-collector']);
     const all = collectMetrics(collectors);
     expect(histogram(all, 'fill_notional_quote').count).toBe(report.fills.length);
     expect(histogram(all, 'fill_notional_quote').sum).toBeCloseTo(report.notional, 6);

@@ -1,12 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { Option, type Command } from 'commander';
 import { Subject } from 'rxjs';
-import { LiveClock, parseInput, type Logger } from '@tranche/core';
+import { LiveClock, type Logger } from '@tranche/core';
 import { parseSpeed, readOrderArgument } from '../cli/parse-args.js';
 import type { CcxtOverrides } from '../compose.js';
 import type { RunnerIo } from '../run-execution.js';
 import { LOG_LEVELS, StderrLogger, type LogLevel } from '../stderr-logger.js';
-import { ClusterJobSchema } from './cluster-job.schema.js';
+import { clusterJobOf } from './cluster-job-request.js';
 import { GatewayFlagsSchema, SubmitFlagsSchema, WorkerFlagsSchema, parseFlags, type WorkerFlags } from './cluster-flags.schema.js';
 import { DEFAULT_NATS_URL } from './cluster-subjects.js';
 import { connectCluster } from './connect-cluster.js';
@@ -88,8 +87,9 @@ export function registerClusterCommands(program: Command, io: RunnerIo, setVerbo
       .option('--journal-nats', 'journal on JetStream (stream TRANCHE_JOURNAL), readable by workers on every machine (default for a real venue)')
       .option('--lease-ttl <ms>', 'lease time to live without renewal (default: the lease bucket\'s, 10000)')
       .option('--ack-wait <ms>', 'redelivery after this long without news from the worker (default: the queue\'s, 30000)')
+      .option('--speed <n|max>', 'replay speed of the paper venue\'s data, a factor of real time (default max: virtual time)', parseSpeed)
       .option('--json', 'one JSON line per job on stdout'),
-  ).action(async (raw: VenueFlags & Record<string, unknown>) => {
+  ).action(async (raw: VenueFlags & { speed?: 'max' | number } & Record<string, unknown>) => {
     setVerbose(raw.verbose ?? false);
     const flags = parseFlags(WorkerFlagsSchema, raw);
     const logger = loggerOf(raw);
@@ -102,6 +102,7 @@ export function registerClusterCommands(program: Command, io: RunnerIo, setVerbo
         io,
         logger,
         ...venueSettings(raw),
+        ...(raw.speed === undefined ? {} : { speed: raw.speed }),
         ...(flags.id === undefined ? {} : { workerId: flags.id }),
         ...(journalOf(flags, raw.venue) === undefined ? {} : { journal: journalOf(flags, raw.venue)! }),
       });
@@ -160,20 +161,11 @@ export function registerClusterCommands(program: Command, io: RunnerIo, setVerbo
   ).action(async (raw: { nats?: string; order: string; id?: string; venue?: string; datasets?: string; timeout?: string; json?: boolean; verbose?: boolean; logLevel?: LogLevel }) => {
     setVerbose(raw.verbose ?? false);
     const flags = parseFlags(SubmitFlagsSchema, { ...raw, ...(raw.datasets === undefined ? {} : { datasets: raw.datasets.split(',').map((name) => name.trim()) }) });
-    const order = await readOrderArgument(raw.order);
-    const request = order !== null && typeof order === 'object' && !Array.isArray(order) ? { ...(order as Record<string, unknown>) } : order;
-    if (request !== null && typeof request === 'object' && !Array.isArray(request)) {
-      const record = request as Record<string, unknown>;
-      if (flags.id !== undefined) record['id'] = flags.id;
-      // A random id (not time: the clock may be virtual): re-run with --id to follow the same execution.
-      record['id'] ??= `c${randomBytes(9).toString('hex')}`;
-    }
-    const job = parseInput(
-      ClusterJobSchema,
-      { order: request, ...(raw.venue === undefined ? {} : { venue: raw.venue }), ...(flags.datasets === undefined ? {} : { datasets: flags.datasets }) },
-      'order',
-      (path) => (path[0] === 'order' ? path.slice(1).map(String).join('.') || 'order' : `--${String(path[0])}`),
-    );
+    const job = clusterJobOf(await readOrderArgument(raw.order), {
+      ...(flags.id === undefined ? {} : { id: flags.id }),
+      ...(raw.venue === undefined ? {} : { venue: raw.venue }),
+      ...(flags.datasets === undefined ? {} : { datasets: flags.datasets }),
+    });
     const logger = loggerOf(raw);
     const transport = await connectCluster({ url: flags.nats, logger });
     try {

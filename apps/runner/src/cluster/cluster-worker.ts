@@ -1,4 +1,4 @@
-import { Subject, concatMap, from, mergeMap, timer, type Observable, type Subscription } from 'rxjs';
+import { ReplaySubject, Subject, Subscription, concatMap, from, mergeMap, timer, type Observable } from 'rxjs';
 import {
   TrancheError,
   parseInput,
@@ -12,6 +12,16 @@ import {
   type WorkQueue,
 } from '@tranche/core';
 import { ClusterJobSchema, type ClusterEvent, type ClusterJob } from './cluster-job.schema.js';
+import {
+  CancelControlSchema,
+  KILL_CONTROL_SUBJECT,
+  KillControlSchema,
+  controlAckSubject,
+  type CancelControl,
+  type ControlAck,
+  type JobControlCommand,
+  type KillControl,
+} from './cluster-control.schema.js';
 import { executionEventsSubject } from './cluster-subjects.js';
 import type { JobOutcome } from './run-cluster-job.js';
 
@@ -42,8 +52,13 @@ export interface ClusterWorkerOptions {
   readonly logger: Logger;
   /** Orders run at once (default 1). */
   readonly concurrency?: number;
-  /** Runs one job (see `runClusterJob`), passing each execution event on. */
-  readonly run: (job: ClusterJob, onEvent: (event: ExecutionEvent) => void) => Promise<JobOutcome>;
+  /**
+   * Runs one job (see `runClusterJob`), passing each execution event on; `control$` carries
+   * the cancel and kill requests the worker received for it (`control.cancel.<id>`, `control.kill`).
+   */
+  readonly run: (job: ClusterJob, onEvent: (event: ExecutionEvent) => void, control$: Observable<JobControlCommand>) => Promise<JobOutcome>;
+  /** Called once when a `control.kill` engaged this worker's kill switch, with the executions it stops. */
+  readonly onKill?: (reason: string, executionIds: readonly string[]) => void;
   /** Called when a held lease was lost while working (another worker may take the order over): the process must stop at once. */
   readonly onLeaseLost: (executionId: string) => void;
   /** Delay before a job goes back to the queue when its lease is held or its run failed (default: half the lease TTL). */
@@ -56,6 +71,8 @@ interface Running {
   readonly renewal: Subscription;
   /** The execution's publishes, chained in order; rejects when one could not be stored. */
   published: Promise<unknown>;
+  /** Cancel and kill requests for this execution (replayed to a run that subscribes late). */
+  readonly control: ReplaySubject<JobControlCommand>;
 }
 
 /**
@@ -71,8 +88,10 @@ export class ClusterWorker {
   private readonly records = new Subject<WorkerJobRecord>();
   private readonly running = new Map<string, Running>();
   private consuming?: Subscription;
+  private readonly controls = new Subscription();
   private idle?: () => void;
   private stopping = false;
+  private killedReason?: string;
 
   constructor(private readonly options: ClusterWorkerOptions) {}
 
@@ -86,8 +105,20 @@ export class ClusterWorker {
     return [...this.running.keys()];
   }
 
-  /** Starts pulling jobs. */
+  /** The reason of the kill switch when a `control.kill` engaged it (the worker pulls no order until it restarts). */
+  get killed(): string | undefined {
+    return this.killedReason;
+  }
+
+  /**
+   * Starts pulling jobs and obeying control requests: `control.cancel.<id>` cancels an
+   * execution running here (answered on `control.ack.<requestId>`); `control.kill` stops
+   * pulling for good and cancels every execution running here (answered by every worker).
+   */
   start(): void {
+    const { bus } = this.options;
+    this.controls.add(bus.subscribe('control.cancel.*', { schema: CancelControlSchema }).subscribe(({ message }) => this.onCancel(message)));
+    this.controls.add(bus.subscribe(KILL_CONTROL_SUBJECT, { schema: KillControlSchema }).subscribe(({ message }) => this.onKill(message)));
     const concurrency = this.options.concurrency ?? 1;
     this.consuming = this.options.queue
       .consume({ maxInFlight: concurrency })
@@ -101,8 +132,8 @@ export class ClusterWorker {
   async drain(): Promise<void> {
     this.stopping = true;
     this.consuming?.unsubscribe();
-    if (this.running.size === 0) return;
-    await new Promise<void>((resolve) => (this.idle = resolve));
+    if (this.running.size > 0) await new Promise<void>((resolve) => (this.idle = resolve));
+    this.controls.unsubscribe();
   }
 
   /**
@@ -121,6 +152,7 @@ export class ClusterWorker {
       this.records.next({ executionId, attempt: running.delivery.deliveryCount, outcome: 'handed-back' });
     }
     this.running.clear();
+    this.controls.unsubscribe();
     this.records.complete();
   }
 
@@ -154,7 +186,13 @@ export class ClusterWorker {
       this.records.next({ executionId, attempt, outcome: 'busy', detail: `lease held by ${(await this.options.leases.holder(executionId)) ?? 'nobody now'}` });
       return;
     }
-    const running: Running = { delivery, lease, renewal: this.renewEvery(executionId), published: Promise.resolve() };
+    if (this.stopping) {
+      // Stopped (kill switch, drain) while the lease was being taken: start nothing new.
+      await this.options.leases.release(lease).catch(() => undefined);
+      await delivery.nak(this.retryDelayMs());
+      return;
+    }
+    const running: Running = { delivery, lease, renewal: this.renewEvery(executionId), published: Promise.resolve(), control: new ReplaySubject<JobControlCommand>() };
     this.running.set(executionId, running);
     this.records.next({ executionId, attempt, outcome: 'started' });
     let seq = 0;
@@ -164,7 +202,7 @@ export class ClusterWorker {
       return running.published;
     };
     try {
-      const outcome = await this.options.run(job, (event) => void publishNext(event).catch(() => undefined));
+      const outcome = await this.options.run(job, (event) => void publishNext(event).catch(() => undefined), running.control.asObservable());
       // Acknowledged only once every event, the end included, is stored: a failure here gives the job back.
       await running.published;
       running.renewal.unsubscribe();
@@ -183,6 +221,7 @@ export class ClusterWorker {
         this.records.next({ executionId, attempt, outcome: 'failed', detail: failure.message });
       }
     } finally {
+      running.control.complete();
       if (this.running.get(executionId) === running) {
         this.running.delete(executionId);
         await this.options.leases.release(running.lease).catch(() => undefined);
@@ -228,6 +267,40 @@ export class ClusterWorker {
         }),
       )
       .subscribe();
+  }
+
+  private onCancel(request: CancelControl): void {
+    const running = this.running.get(request.executionId);
+    // Not ours: the worker that runs it answers.
+    if (!running) return;
+    running.control.next({ type: 'cancel', reason: request.reason });
+    void this.acknowledge({ requestId: request.requestId, worker: this.options.workerId, type: 'cancel', accepted: true, executionIds: [request.executionId] });
+  }
+
+  private onKill(request: KillControl): void {
+    const first = this.killedReason === undefined;
+    this.killedReason ??= request.reason;
+    // Like the in-process kill switch: no new order from now on (until the worker restarts), the running ones cancelled.
+    this.stopping = true;
+    this.consuming?.unsubscribe();
+    const executionIds = [...this.running.keys()];
+    for (const running of this.running.values()) running.control.next({ type: 'kill', reason: request.reason });
+    this.options.logger.warn('kill switch engaged through the bus', { reason: request.reason, executions: executionIds });
+    if (first) this.options.onKill?.(request.reason, executionIds);
+    void this.acknowledge({
+      requestId: request.requestId,
+      worker: this.options.workerId,
+      type: 'kill',
+      accepted: true,
+      executionIds,
+      ...(first ? {} : { detail: `already engaged: ${this.killedReason}` }),
+    });
+  }
+
+  private acknowledge(ack: ControlAck): Promise<unknown> {
+    return this.options.bus.publish(controlAckSubject(ack.requestId), ack).catch((error: unknown) => {
+      this.options.logger.warn('control acknowledgement not published', { requestId: ack.requestId, error: TrancheError.from(error).message });
+    });
   }
 
   private publish(executionId: string, attempt: number, seq: number, event: ExecutionEvent | Record<string, unknown>): Promise<unknown> {

@@ -1,10 +1,12 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import busNatsPlugin, { NatsExecutionJournal, journalNatsPlugin } from '@tranche/bus-nats';
-import { ExecutionJournal, TrancheError, loadConfigFile, type ExecutionEvent, type ExecutionReport, type Logger, type Tranche, type TranchePlugin } from '@tranche/core';
+import type { Observable } from 'rxjs';
+import { ExecutionJournal, KillSwitch, Logger, TrancheError, loadConfigFile, type ExecutionEvent, type ExecutionReport, type Tranche, type TranchePlugin } from '@tranche/core';
 import { SqliteExecutionJournal } from '@tranche/journal-sqlite';
 import { composeRunner, type CcxtOverrides } from '../compose.js';
 import type { ClusterJob } from './cluster-job.schema.js';
+import type { JobControlCommand } from './cluster-control.schema.js';
 import { SingleExecutionJournal } from './single-execution-journal.js';
 
 /**
@@ -24,6 +26,8 @@ export interface JobRunSettings {
   readonly configFile?: string;
   /** Recorded data directory of the paper venue. */
   readonly data?: string;
+  /** Replay speed of the paper venue (default `max`: virtual time; a factor of real time lets a dashboard watch and cancel). */
+  readonly speed?: 'max' | number;
   readonly logger: Logger;
 }
 
@@ -47,9 +51,15 @@ export function jobJournalPath(journalDir: string, executionId: string): string 
  * `tranche resume` (`ExecutionManager.resume()`: child orders reconciled with the venue by
  * client id, client ids continued after the highest journaled one); when it holds its
  * end, that report is returned without running anything. Every event of the execution
- * is passed to `onEvent` as it happens.
+ * is passed to `onEvent` as it happens. `control$` cancels the execution (`cancel`) or
+ * engages the app's kill switch (`kill`) once the execution runs.
  */
-export async function runClusterJob(job: ClusterJob, settings: JobRunSettings, onEvent: (event: ExecutionEvent) => void): Promise<JobOutcome> {
+export async function runClusterJob(
+  job: ClusterJob,
+  settings: JobRunSettings,
+  onEvent: (event: ExecutionEvent) => void,
+  control$?: Observable<JobControlCommand>,
+): Promise<JobOutcome> {
   const executionId = job.order.id;
   const venue = settings.venue ?? 'paper';
   const config = await jobConfig(job, settings, venue);
@@ -58,7 +68,7 @@ export async function runClusterJob(job: ClusterJob, settings: JobRunSettings, o
     symbols: [job.order.symbol],
     logger: settings.logger,
     ...(settings.ccxt === undefined ? {} : { ccxt: settings.ccxt }),
-    ...(venue === 'paper' ? { speed: 'max' as const, ...(settings.data === undefined ? {} : { data: settings.data }) } : {}),
+    ...(venue === 'paper' ? { speed: settings.speed ?? ('max' as const), ...(settings.data === undefined ? {} : { data: settings.data }) } : {}),
   };
   if (settings.journal.kind === 'sqlite') {
     const journal = jobJournalPath(settings.journal.dir, executionId);
@@ -70,7 +80,7 @@ export async function runClusterJob(job: ClusterJob, settings: JobRunSettings, o
       return { report: ended.report, how: 'ended-before' };
     }
     const tranche = await composeRunner({ ...base, config, journal });
-    return runComposed(tranche, job, journaled, onEvent);
+    return runComposed(tranche, job, journaled, onEvent, control$);
   }
   // The journal on JetStream: one stream for all executions, seen by this app as this execution's only.
   const tranche = await composeRunner({
@@ -88,18 +98,43 @@ export async function runClusterJob(job: ClusterJob, settings: JobRunSettings, o
       await tranche.close();
       return { report: ended.report, how: 'ended-before' };
     }
-    return await runComposed(tranche, job, journaled, onEvent);
+    return await runComposed(tranche, job, journaled, onEvent, control$);
   } finally {
     await shared.close();
   }
 }
 
 /** Executes the job's order in a composed app, or resumes it when its journal holds its start; closes the app. */
-async function runComposed(tranche: Tranche, job: ClusterJob, journaled: readonly ExecutionEvent[], onEvent: (event: ExecutionEvent) => void): Promise<JobOutcome> {
+async function runComposed(
+  tranche: Tranche,
+  job: ClusterJob,
+  journaled: readonly ExecutionEvent[],
+  onEvent: (event: ExecutionEvent) => void,
+  control$: Observable<JobControlCommand> | undefined,
+): Promise<JobOutcome> {
   const executionId = job.order.id;
+  // A request that arrives before the engine runs the execution waits for it (a kill switch engaged earlier would refuse the order instead).
+  const pending: JobControlCommand[] = [];
+  const applyPending = (): void => {
+    if (pending.length === 0 || !tranche.manager.activeExecutions().includes(executionId)) return;
+    for (const command of pending.splice(0)) {
+      const done = command.type === 'kill' ? tranche.get(KillSwitch).engage(command.reason) : tranche.manager.cancel(executionId, command.reason);
+      done.catch((error: unknown) => tranche.get<Logger>(Logger).debug('control request found the execution ended', { executionId, type: command.type, error: TrancheError.from(error).message }));
+    }
+  };
   const subscription = tranche.manager.events$.subscribe((event) => {
-    if (event.executionId === executionId) onEvent(event);
+    if (event.executionId !== executionId) return;
+    onEvent(event);
+    if (pending.length > 0) queueMicrotask(applyPending);
   });
+  if (control$) {
+    subscription.add(
+      control$.subscribe((command) => {
+        pending.push(command);
+        applyPending();
+      }),
+    );
+  }
   try {
     if (journaled.some((event) => event.type === 'execution-started')) {
       const reports = await tranche.manager.resume();

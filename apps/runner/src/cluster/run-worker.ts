@@ -18,6 +18,8 @@ export interface RunWorkerOptions {
   readonly ccxt?: CcxtOverrides;
   readonly configFile?: string;
   readonly data?: string;
+  /** Replay speed of the paper venue's data (default `max`). */
+  readonly speed?: 'max' | number;
   readonly json: boolean;
   readonly io: RunnerIo;
   readonly logger: Logger;
@@ -44,6 +46,9 @@ export function defaultWorkerId(): string {
  */
 export async function runWorker(options: RunWorkerOptions): Promise<WorkerJobRecord[]> {
   const { io } = options;
+  if (options.speed !== undefined && (options.venue ?? 'paper') !== 'paper') {
+    throw new TrancheError('validation', `invalid --speed: it sets the replay of recorded data, which --venue ${options.venue} does not use`, { field: '--speed', retryable: false });
+  }
   const workerId = options.workerId ?? defaultWorkerId();
   const journal: JobJournal = options.journal ?? { kind: 'sqlite', dir: join(process.cwd(), '.tranche', 'cluster-journals') };
   const clock = new LiveClock();
@@ -57,7 +62,7 @@ export async function runWorker(options: RunWorkerOptions): Promise<WorkerJobRec
     clock,
     logger: options.logger,
     concurrency: options.concurrency,
-    run: (job, onEvent) =>
+    run: (job, onEvent, control$) =>
       runClusterJob(
         job,
         {
@@ -67,8 +72,14 @@ export async function runWorker(options: RunWorkerOptions): Promise<WorkerJobRec
           ...(options.ccxt === undefined ? {} : { ccxt: options.ccxt }),
           ...(options.configFile === undefined ? {} : { configFile: options.configFile }),
           ...(options.data === undefined ? {} : { data: options.data }),
+          ...(options.speed === undefined ? {} : { speed: options.speed }),
         },
         onEvent,
+        control$,
+      ),
+    onKill: (reason, executionIds) =>
+      io.stderr.write(
+        `worker ${workerId}: kill switch engaged through the bus (${reason}): cancelling ${executionIds.join(', ') || 'nothing'}; no new order until this worker restarts\n`,
       ),
     onLeaseLost:
       options.onLeaseLost ??

@@ -10,6 +10,8 @@ import { parseMetricsPort } from '../metrics-port.js';
 import { DASHBOARD_TOKEN_ENV, checkBindSecurity } from './dashboard-auth.js';
 import { DashboardServer } from './dashboard-server.js';
 import { InProcessDashboardFeed } from './in-process-feed.js';
+import { DEFAULT_NATS_URL } from '../cluster/cluster-subjects.js';
+import { parseServeNatsUrl, refuseVenueFlagsWithNats, runServeOnBus } from './bus-feed-serve.js';
 
 /** Default port of `tranche serve`. */
 export const DEFAULT_DASHBOARD_PORT = 8787;
@@ -129,6 +131,7 @@ interface ServeFlags {
   verbose?: boolean;
   logLevel?: LogLevel;
   metricsPort?: number;
+  nats?: string | true;
 }
 
 /** Registers `tranche serve`: the live web dashboard. */
@@ -150,9 +153,22 @@ export function registerServeCommand(program: Command, io: RunnerIo, setVerbose:
     .option('--verbose', 'debug logs and stack traces')
     .addOption(new Option('--log-level <level>', 'library log level').choices([...LOG_LEVELS]))
     .option('--metrics-port <n>', 'also expose Prometheus metrics on http://127.0.0.1:<n>/metrics (0 picks a free port)', parseMetricsPort)
+    .option('--nats [url]', `read a cluster's NATS bus instead of running a venue here (tranche worker / gateway); default ${DEFAULT_NATS_URL}`)
     .action(async (flags: ServeFlags) => {
       setVerbose(flags.verbose ?? false);
       const token = flags.token ?? (process.env[DASHBOARD_TOKEN_ENV] || undefined);
+      if (flags.nats !== undefined) {
+        refuseVenueFlagsWithNats(flags as unknown as Record<string, unknown>);
+        await runServeOnBus({
+          url: parseServeNatsUrl(flags.nats === true ? DEFAULT_NATS_URL : flags.nats),
+          io,
+          logger: new StderrLogger(flags.logLevel ?? (flags.verbose ? 'debug' : 'warn')),
+          ...(flags.host === undefined ? {} : { host: flags.host }),
+          ...(flags.port === undefined ? {} : { port: flags.port }),
+          ...(token === undefined ? {} : { token }),
+        });
+        return;
+      }
       const symbols = flags.symbols?.split(',').map((symbol) => symbol.trim()).filter((symbol) => symbol !== '');
       await runServe({
         io,

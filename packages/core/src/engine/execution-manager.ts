@@ -42,6 +42,7 @@ export class ExecutionManager {
   private recovering?: Promise<Promise<ExecutionReport>[]>;
   private readonly journalOn: boolean;
   private closed = false;
+  private readonly journalWrites = new Set<Promise<void>>();
   private dataEnded = false;
   private sequence = 0;
 
@@ -188,6 +189,8 @@ export class ExecutionManager {
     const running = [...this.executions.values()];
     for (const execution of running) execution.stop('cancelled', 'execution manager closed');
     await Promise.all(running.map((execution) => execution.done));
+    // Every event is journaled before the manager says it is closed (a network journal's last writes may still be travelling).
+    await Promise.allSettled([...this.journalWrites]);
     for (const subscription of this.subscriptions.splice(0)) subscription.unsubscribe();
     this.router.close();
     this.cache.close();
@@ -346,7 +349,9 @@ export class ExecutionManager {
   private publish(event: ExecutionEvent): void {
     if (this.journalOn && JOURNALED_EVENT_TYPES.has(event.type)) {
       try {
-        void this.journal!.record(event).catch((error: unknown) => this.logger.error('journal write failed', { executionId: event.executionId, error: TrancheError.from(error).message }));
+        const write = this.journal!.record(event).catch((error: unknown) => this.logger.error('journal write failed', { executionId: event.executionId, error: TrancheError.from(error).message }));
+        this.journalWrites.add(write);
+        void write.finally(() => this.journalWrites.delete(write));
       } catch (error) {
         this.logger.error('journal write failed', { executionId: event.executionId, error: TrancheError.from(error).message });
       }

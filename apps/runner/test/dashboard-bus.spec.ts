@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { Command } from 'commander';
+import { registerServeCommand } from '../src/serve/serve-command.js';
+import { captureIo } from './capture-io.js';
 import { VirtualClock, TrancheError, type MarketEvent } from '@tranche/core';
 import { BusMarkets, MAX_BUS_MARKETS } from '../src/serve/bus-feed-markets.js';
 import { BusFeedStats } from '../src/serve/bus-feed-stats.js';
@@ -97,6 +100,25 @@ describe('tranche serve --nats flags', () => {
     expect((caught as TrancheError).kind).toBe('validation');
     expect((caught as TrancheError).field).toBe('--speed');
     expect((caught as TrancheError).message).toContain('--speed, --venue, --base-url cannot be given with --nats');
+  });
+
+  it('tranche serve --nats with venue flags or a bad URL fails before connecting, with one validation error', async () => {
+    for (const [argv, message] of [
+      [['serve', '--nats', '--venue', 'ccxt', '--speed', '5'], 'invalid --speed: --speed, --venue cannot be given with --nats'],
+      [['serve', '--nats', 'nats://127.0.0.1:1', '--data', '/tmp'], 'invalid --data: --data cannot be given with --nats'],
+      [['serve', '--nats', 'http://127.0.0.1:4222'], 'invalid --nats: must be a NATS URL'],
+    ] as const) {
+      const io = captureIo();
+      const program = new Command('tranche').exitOverride();
+      registerServeCommand(program, io, () => undefined);
+      const failure = await program.parseAsync([...argv], { from: 'user' }).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(failure).toBeInstanceOf(TrancheError);
+      expect((failure as TrancheError).kind).toBe('validation');
+      expect((failure as TrancheError).message).toContain(message);
+    }
   });
 
   it('checks the NATS URL', () => {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Subject, Subscription, filter, firstValueFrom, map, take, timer, type Observable } from 'rxjs';
+import { Subject, Subscription, filter, firstValueFrom, map, race, take, timer, type Observable } from 'rxjs';
 import {
   ExecutionEventSchema,
   MarketEventSchema,
@@ -167,22 +167,24 @@ export class BusFeed implements DashboardFeed {
     if (this.killState.engaged) {
       throw new TrancheError('risk', `order refused: the kill switch is engaged (${this.killState.reason}); the workers take new orders only after a restart`, { retryable: false });
     }
-    const started = firstValueFrom(
-      this.happenings.pipe(
-        filter((happening) => happening.executionId === executionId && (happening.refused !== undefined || happening.event?.type === 'execution-started')),
-        map((happening) => {
-          if (happening.refused !== undefined) throw new TrancheError(happening.refusedKind === 'validation' ? 'validation' : 'internal', happening.refused, { field: 'order', retryable: false });
-          return 'started' as const;
-        }),
+    // Followed before the enqueue, so a start that comes at once is not missed; the timer is dropped with the race.
+    const outcome = firstValueFrom(
+      race(
+        this.happenings.pipe(
+          filter((happening) => happening.executionId === executionId && (happening.refused !== undefined || happening.event?.type === 'execution-started')),
+          map((happening) => {
+            if (happening.refused !== undefined) throw new TrancheError(happening.refusedKind === 'validation' ? 'validation' : 'internal', happening.refused, { field: 'order', retryable: false });
+            return 'started' as const;
+          }),
+        ),
+        timer(this.options.startTimeoutMs ?? 10_000, this.options.clock.scheduler).pipe(map(() => 'queued' as const)),
       ),
       { defaultValue: 'closed' as const },
     );
-    const waited = firstValueFrom(timer(this.options.startTimeoutMs ?? 10_000, this.options.clock.scheduler).pipe(map(() => 'queued' as const)));
-    started.catch(() => undefined);
+    outcome.catch(() => undefined);
     const { duplicate } = await this.options.transport.queue.enqueue(executionId, job);
     if (duplicate && (this.tracker.execution(executionId) !== undefined || this.reports.has(executionId))) return { executionId };
-    const outcome = await Promise.race([started, waited]);
-    return outcome === 'queued' ? { executionId, queued: true } : { executionId };
+    return (await outcome) === 'queued' ? { executionId, queued: true } : { executionId };
   }
 
   /**
@@ -204,9 +206,8 @@ export class BusFeed implements DashboardFeed {
     const acks = this.collectAcks(requestId);
     try {
       await this.options.transport.bus.publish(cancelControlSubject(executionId), { type: 'cancel', requestId, executionId, reason: 'cancelled from the dashboard' });
-      const answered = firstValueFrom(acks.acks$.pipe(take(1)), { defaultValue: undefined });
-      const silence = firstValueFrom(timer(this.options.ackTimeoutMs ?? 2_000, this.options.clock.scheduler).pipe(map(() => undefined)));
-      const first = await Promise.race([answered, silence, ended]);
+      const answered = firstValueFrom(race(acks.acks$.pipe(take(1)), timer(this.options.ackTimeoutMs ?? 2_000, this.options.clock.scheduler).pipe(map(() => undefined))), { defaultValue: undefined });
+      const first = await Promise.race([answered, ended]);
       if (first === undefined) {
         throw new TrancheError(
           'venue-unavailable',

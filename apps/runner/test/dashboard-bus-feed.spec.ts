@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { InMemoryLeaseStore, InMemoryWorkQueue, InProcessMessageBus, LiveClock, NoopLogger, TrancheError, type ExecutionEvent, type WorkDelivery } from '@tranche/core';
+import { InMemoryWorkQueue, InProcessMessageBus, LiveClock, NoopLogger, TrancheError, type ExecutionEvent, type WorkDelivery } from '@tranche/core';
 import { journalEndedEvent, journalStartedEvent } from '@tranche/testkit';
 import { BusFeed } from '../src/serve/bus-feed.js';
 import type { ClusterEvent } from '../src/cluster/cluster-job.schema.js';

@@ -40,7 +40,7 @@ describe('BusFeed', () => {
     await publish('w1', journalStartedEvent('e1', 1_000));
     await publish('w1', fill('e1', 'f1', 100, 0.25, 1_100));
     feed.start();
-    await publish('w1', { type: 'fill', executionId: 'e1', ts: 1_200, fill: { price: -1 } });
+    await publish('w1', { type: 'fill', executionId: 'e1', ts: 1_200, fill: { price: -1 } } as Record<string, unknown>);
     // w1 died; w2 resumed and published a start and the same fill again.
     await publish('w2', journalStartedEvent('e1', 1_000));
     await publish('w2', fill('e1', 'f1', 100, 0.25, 1_100));

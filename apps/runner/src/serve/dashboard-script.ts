@@ -267,7 +267,7 @@ export const dashboardScript = String.raw`
   }
 
   $('kill-button').addEventListener('click', function () {
-    if (!confirm('Engage the kill switch? Every working order is cancelled, every execution ends, and new orders are refused until tranche serve restarts.')) return;
+    if (!confirm('Engage the kill switch? Every working order is cancelled, every execution ends, and new orders are refused until the runner (tranche serve, or the workers) restarts.')) return;
     $('kill-button').disabled = true;
     api('POST', '/api/kill', { confirm: true, reason: 'engaged from the dashboard' }).then(function (result) {
       renderKill({ engaged: true, completed: true, reason: result.reason, stoppedExecutions: result.stopped.length }, null);
@@ -279,7 +279,7 @@ export const dashboardScript = String.raw`
     event.preventDefault();
     var order;
     try { order = JSON.parse($('order-input').value); } catch (error) { $('order-result').textContent = 'Not JSON: ' + error.message; return; }
-    api('POST', '/api/executions', order).then(function (result) { $('order-result').textContent = 'started ' + result.executionId; showError(''); },
+    api('POST', '/api/executions', order).then(function (result) { $('order-result').textContent = (result.queued ? 'queued ' : 'started ') + result.executionId; showError(''); },
       function (error) { $('order-result').textContent = error.message; });
   });
 

@@ -1,3 +1,5 @@
+import type { ExecutionEvent } from '@tranche/core';
+
 /** What the progress display shows. */
 export interface ProgressState {
   requested: number;
@@ -8,6 +10,38 @@ export interface ProgressState {
   /** Virtual (data) time, epoch ms. */
   ts: number;
   lastPrice?: number;
+}
+
+/**
+ * Folds one execution event into the progress `state`: fills (each fill id once, as a
+ * taken-over execution may report a fill twice), progress, child-order updates and the
+ * end. Says whether the bar should redraw (`tick`) or draw its last line (`ended`).
+ */
+export function foldProgress(state: ProgressState, event: ExecutionEvent, seenFills: Set<string>): 'tick' | 'ended' | undefined {
+  switch (event.type) {
+    case 'fill':
+      if (seenFills.has(event.fill.fillId)) return undefined;
+      seenFills.add(event.fill.fillId);
+      state.fills++;
+      state.lastPrice = event.fill.price;
+      return undefined;
+    case 'progress':
+      state.filled = event.filledQuantity;
+      state.working = event.workingQuantity;
+      state.ts = event.ts;
+      if (event.scheduledQuantity !== undefined) state.scheduled = event.scheduledQuantity;
+      return 'tick';
+    case 'child-order-updated':
+      state.ts = event.ts;
+      return 'tick';
+    case 'execution-ended':
+      state.ts = event.ts;
+      state.filled = event.report.filledQuantity;
+      state.working = 0;
+      return 'ended';
+    default:
+      return undefined;
+  }
 }
 
 /**

@@ -1,6 +1,6 @@
 import { AssetCacheManager, MarketDataSource, decimalsOf, type ExecutionReport, type Logger, type MarketInfo } from '@tranche/core';
 import { composeRunner, type ComposeOptions } from './compose.js';
-import { ProgressBar, type ProgressState } from './progress-bar.js';
+import { ProgressBar, foldProgress, type ProgressState } from './progress-bar.js';
 import { formatReport } from './report-format.js';
 import { installKillSignals } from './kill-signals.js';
 import { registerRunner } from './runner-registry.js';
@@ -50,6 +50,7 @@ export async function runExecution(options: RunExecutionOptions): Promise<Execut
     let bar: ProgressBar | undefined;
     let market: MarketInfo | undefined;
     const state: ProgressState = { requested: 0, filled: 0, working: 0, fills: 0, ts: 0 };
+    const seenFills = new Set<string>();
     if (!json) {
       if (options.banner) io.stderr.write(`${options.banner}\n`);
       const subscription = manager.events$.subscribe((event) => {
@@ -68,31 +69,15 @@ export async function runExecution(options: RunExecutionOptions): Promise<Execut
             bar.update(state, true);
             break;
           }
-          case 'fill':
-            state.fills++;
-            state.lastPrice = event.fill.price;
-            break;
-          case 'progress':
-            state.filled = event.filledQuantity;
-            state.working = event.workingQuantity;
-            state.ts = event.ts;
-            if (event.scheduledQuantity !== undefined) state.scheduled = event.scheduledQuantity;
-            bar?.update(state);
-            break;
-          case 'child-order-updated':
-            state.ts = event.ts;
-            bar?.update(state);
-            break;
-          case 'execution-ended':
-            state.ts = event.ts;
-            state.filled = event.report.filledQuantity;
-            state.working = 0;
-            bar?.update(state, true);
-            bar?.finish();
-            subscription.unsubscribe();
-            break;
-          default:
-            break;
+          default: {
+            const step = foldProgress(state, event, seenFills);
+            if (step === 'tick') bar?.update(state);
+            if (step === 'ended') {
+              bar?.update(state, true);
+              bar?.finish();
+              subscription.unsubscribe();
+            }
+          }
         }
       });
       // Market data moves the clock even when the order does nothing: keep the bar's time current.

@@ -1,6 +1,6 @@
 import { Subscription, timer } from 'rxjs';
 import { ExecutionEventSchema, TrancheError, type Clock, type ExecutionEvent, type ExecutionReport, type MarketInfo } from '@tranche/core';
-import { ProgressBar, type ProgressState } from '../progress-bar.js';
+import { ProgressBar, foldProgress, type ProgressState } from '../progress-bar.js';
 import { formatReport } from '../report-format.js';
 import type { RunnerIo } from '../run-execution.js';
 import { ClusterEventSchema, type ClusterJob } from './cluster-job.schema.js';
@@ -93,29 +93,15 @@ export async function submitOrder(options: SubmitOrderOptions): Promise<SubmitOu
           bar.update(state, true);
         }
         break;
-      case 'fill':
-        // A taken-over execution replays nothing, but a fill may appear in two runs' events: count each once.
-        if (seenFills.has(event.fill.fillId)) break;
-        seenFills.add(event.fill.fillId);
-        state.fills++;
-        state.lastPrice = event.fill.price;
-        break;
-      case 'progress':
-        state.filled = event.filledQuantity;
-        state.working = event.workingQuantity;
-        state.ts = event.ts;
-        if (event.scheduledQuantity !== undefined) state.scheduled = event.scheduledQuantity;
-        bar?.update(state);
-        break;
-      case 'execution-ended':
-        state.ts = event.ts;
-        state.filled = event.report.filledQuantity;
-        state.working = 0;
-        bar?.update(state, true);
-        bar?.finish();
-        break;
-      default:
-        break;
+      default: {
+        // A taken-over execution replays nothing, but a fill may appear in two runs' events: foldProgress counts each once.
+        const step = foldProgress(state, event, seenFills);
+        if (step === 'tick') bar?.update(state);
+        if (step === 'ended') {
+          bar?.update(state, true);
+          bar?.finish();
+        }
+      }
     }
   };
 

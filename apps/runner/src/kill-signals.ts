@@ -50,3 +50,19 @@ export function installKillSignals(tranche: Tranche, io: RunnerIo): () => Promis
     printing?.unsubscribe();
   };
 }
+
+/** Resolves at the first SIGINT / SIGTERM or when `signal` aborts. */
+export function stopRequested(signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      process.removeListener('SIGINT', done);
+      process.removeListener('SIGTERM', done);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    process.on('SIGINT', done);
+    process.on('SIGTERM', done);
+    if (signal?.aborted) done();
+    else signal?.addEventListener('abort', done);
+  });
+}

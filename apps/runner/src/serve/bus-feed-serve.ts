@@ -2,6 +2,7 @@ import { LiveClock, TrancheError, type Clock, type Logger } from '@tranche/core'
 import { NatsUrlSchema } from '../cluster/cluster-flags.schema.js';
 import { connectCluster } from '../cluster/connect-cluster.js';
 import type { ClusterTransport } from '../cluster/cluster-transport.js';
+import { stopRequested } from '../kill-signals.js';
 import type { RunnerIo } from '../run-execution.js';
 import { BusFeed } from './bus-feed.js';
 import { checkBindSecurity } from './dashboard-auth.js';
@@ -99,17 +100,3 @@ export async function runServeOnBus(options: ServeOnBusOptions): Promise<void> {
   }
 }
 
-function stopRequested(signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      process.removeListener('SIGINT', done);
-      process.removeListener('SIGTERM', done);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    process.on('SIGINT', done);
-    process.on('SIGTERM', done);
-    if (signal?.aborted) done();
-    else signal?.addEventListener('abort', done);
-  });
-}

@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { LiveClock, TrancheError, type Clock, type Logger } from '@tranche/core';
 import { parseSpeed } from '../cli/parse-args.js';
 import { composeRunner, type ComposeOptions } from '../compose.js';
-import { installKillSignals } from '../kill-signals.js';
+import { installKillSignals, stopRequested } from '../kill-signals.js';
 import type { RunnerIo } from '../run-execution.js';
 import { registerRunner } from '../runner-registry.js';
 import { LOG_LEVELS, StderrLogger, type LogLevel } from '../stderr-logger.js';
@@ -91,21 +91,6 @@ export async function runServe(options: ServeOptions): Promise<void> {
   }
 }
 
-/** Resolves at the first SIGINT / SIGTERM or when `signal` aborts. */
-function stopRequested(signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      process.removeListener('SIGINT', done);
-      process.removeListener('SIGTERM', done);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    process.on('SIGINT', done);
-    process.on('SIGTERM', done);
-    if (signal?.aborted) done();
-    else signal?.addEventListener('abort', done);
-  });
-}
 
 /** Parses `--port`: an integer from 0 (any free port) to 65535. */
 export function parsePort(value: string): number {

@@ -1,4 +1,4 @@
-import { LiveClock, type Clock, type LogFields, type Logger } from '@tranche/core';
+import { LiveClock, MemoryLogger, type Clock, type Logger } from '@tranche/core';
 import { startBinanceEmulator, type BinanceEmulator, type BinanceEmulatorOptions } from '@tranche/testkit';
 import { CcxtConnection, CcxtVenue, CcxtVenueConfigSchema, type CcxtVenueConfigInput } from '../src/index.js';
 
@@ -11,29 +11,11 @@ export const KEY_VARIABLE = 'VENUE_CCXT_TEST_API_KEY';
 /** Environment variable of the secret. */
 export const SECRET_VARIABLE = 'VENUE_CCXT_TEST_API_SECRET';
 
-/** A logger that keeps every line (with its fields) as text, for grepping. */
-export class CapturingLogger implements Logger {
-  constructor(
-    readonly lines: string[] = [],
-    private readonly fields: LogFields = {},
-  ) {}
-  debug(message: string, fields?: LogFields): void {
-    this.push('debug', message, fields);
-  }
-  info(message: string, fields?: LogFields): void {
-    this.push('info', message, fields);
-  }
-  warn(message: string, fields?: LogFields): void {
-    this.push('warn', message, fields);
-  }
-  error(message: string, fields?: LogFields): void {
-    this.push('error', message, fields);
-  }
-  child(fields: LogFields): Logger {
-    return new CapturingLogger(this.lines, { ...this.fields, ...fields });
-  }
-  private push(level: string, message: string, fields?: LogFields): void {
-    this.lines.push(`${level} ${message} ${JSON.stringify({ ...this.fields, ...fields })}`);
+/** The core's MemoryLogger, with every line (and its fields) as text, for grepping. */
+export class CapturingLogger extends MemoryLogger {
+  /** Each record as `level message {fields}`. */
+  get lines(): string[] {
+    return this.records.map((record) => `${record.level} ${record.message} ${JSON.stringify(record.fields)}`);
   }
 }
 

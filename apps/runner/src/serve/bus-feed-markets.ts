@@ -1,5 +1,5 @@
 import { L2Book, type MarketEvent } from '@tranche/core';
-import type { DashboardMarket, DashboardMarketDetail, DashboardMarketUpdate, DashboardPricePoint } from './dashboard-feed.js';
+import { dashboardMarket, type DashboardMarket, type DashboardMarketDetail, type DashboardMarketUpdate, type DashboardPricePoint } from './dashboard-feed.js';
 import type { BusMarketState } from './bus-feed.schema.js';
 
 /** Exchange-time spacing of the points of a symbol's price series. */
@@ -102,18 +102,7 @@ export class BusMarkets {
 
   private marketOf(symbol: string, ts: number, bid: number | null, ask: number | null, lastPrice: number | null): DashboardMarket {
     const mid = bid !== null && ask !== null && ask >= bid ? (bid + ask) / 2 : null;
-    const state = this.states.get(symbol);
-    return {
-      symbol,
-      ts,
-      bid,
-      ask,
-      mid,
-      spreadBps: bid !== null && ask !== null && mid !== null && mid > 0 ? ((ask - bid) / mid) * 10_000 : null,
-      lastPrice,
-      state: state?.state ?? null,
-      stateConfidence: state?.confidence ?? null,
-    };
+    return dashboardMarket(symbol, ts, { bid, ask, mid }, lastPrice, this.states.get(symbol));
   }
 }
 

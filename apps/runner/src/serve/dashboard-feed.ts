@@ -70,6 +70,28 @@ export interface DashboardMarket {
   readonly stateConfidence: number | null;
 }
 
+/** Builds a `DashboardMarket` from its parts, deriving the spread in bps from bid, ask and mid. */
+export function dashboardMarket(
+  symbol: string,
+  ts: number,
+  top: { bid: number | null; ask: number | null; mid: number | null },
+  lastPrice: number | null,
+  state: { state: string; confidence: number } | undefined,
+): DashboardMarket {
+  const { bid, ask, mid } = top;
+  return {
+    symbol,
+    ts,
+    bid,
+    ask,
+    mid,
+    spreadBps: bid !== null && ask !== null && mid !== null && mid > 0 ? ((ask - bid) / mid) * 10_000 : null,
+    lastPrice,
+    state: state?.state ?? null,
+    stateConfidence: state?.confidence ?? null,
+  };
+}
+
 /** A symbol's market with its recent price series, as the snapshot carries it. */
 export interface DashboardMarketDetail extends DashboardMarket {
   readonly prices: readonly DashboardPricePoint[];

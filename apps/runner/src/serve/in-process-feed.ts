@@ -30,6 +30,7 @@ import type {
   DashboardPricePoint,
   DashboardSnapshot,
 } from './dashboard-feed.js';
+import { dashboardMarket } from './dashboard-feed.js';
 import { ExecutionTracker } from './execution-tracker.js';
 import { refuseMalformedOrder } from '../refuse-malformed-order.js';
 
@@ -228,17 +229,8 @@ export class InProcessDashboardFeed implements DashboardFeed {
     const mid = finite(book?.mid());
     const state = this.states?.current(symbol);
     const lastPrice = tradePrice ?? this.cache.lastTrade(symbol)?.price ?? previous?.lastPrice ?? null;
-    return {
-      symbol,
-      ts: Math.max(book?.ts ?? 0, this.cache.lastTrade(symbol)?.ts ?? 0, previous?.ts ?? 0),
-      bid,
-      ask,
-      mid,
-      spreadBps: bid !== null && ask !== null && mid !== null && mid > 0 ? ((ask - bid) / mid) * 10_000 : null,
-      lastPrice,
-      state: state?.state ?? null,
-      stateConfidence: state?.confidence ?? null,
-    };
+    const ts = Math.max(book?.ts ?? 0, this.cache.lastTrade(symbol)?.ts ?? 0, previous?.ts ?? 0);
+    return dashboardMarket(symbol, ts, { bid, ask, mid }, lastPrice, state);
   }
 
   private rememberReport(report: ExecutionReport): void {

@@ -85,6 +85,15 @@ export class ProgressBar {
     this.drawn = true;
   }
 
+  /** Draws what `foldProgress` said: a redraw on `tick`, the last line on `ended`. */
+  show(step: 'tick' | 'ended' | undefined, state: ProgressState): void {
+    if (step === 'tick') this.update(state);
+    if (step === 'ended') {
+      this.update(state, true);
+      this.finish();
+    }
+  }
+
   /** Ends the bar's line. */
   finish(): void {
     if (this.drawn && this.stream.isTTY) this.stream.write('\n');

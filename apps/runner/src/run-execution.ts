@@ -71,12 +71,8 @@ export async function runExecution(options: RunExecutionOptions): Promise<Execut
           }
           default: {
             const step = foldProgress(state, event, seenFills);
-            if (step === 'tick') bar?.update(state);
-            if (step === 'ended') {
-              bar?.update(state, true);
-              bar?.finish();
-              subscription.unsubscribe();
-            }
+            bar?.show(step, state);
+            if (step === 'ended') subscription.unsubscribe();
           }
         }
       });

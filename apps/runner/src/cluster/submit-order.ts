@@ -95,12 +95,7 @@ export async function submitOrder(options: SubmitOrderOptions): Promise<SubmitOu
         break;
       default: {
         // A taken-over execution replays nothing, but a fill may appear in two runs' events: foldProgress counts each once.
-        const step = foldProgress(state, event, seenFills);
-        if (step === 'tick') bar?.update(state);
-        if (step === 'ended') {
-          bar?.update(state, true);
-          bar?.finish();
-        }
+        bar?.show(foldProgress(state, event, seenFills), state);
       }
     }
   };

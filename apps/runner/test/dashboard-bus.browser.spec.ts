@@ -7,10 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { NoopLogger } from '@tranche/core';
 import { natsServerUnavailableReason, startNatsServer, type NatsServerHandle } from '@tranche/testkit';
-import { defaultChromiumPath, headlessChromiumArgs } from '../src/backtest/screenshot.js';
+import { defaultChromiumPath } from '../src/backtest/screenshot.js';
 import { startTranche, type ClusterProcess } from '../src/cluster/cluster-processes.js';
 import { runServeOnBus } from '../src/serve/bus-feed-serve.js';
 import { captureIo } from './capture-io.js';
+import { openWatchedPage, type PageProblems } from './dashboard-page-watch.js';
 
 /**
  * `tranche serve --nats` in headless Chromium: a real nats-server, a gateway and one worker
@@ -34,8 +35,7 @@ describe.skipIf(unavailable !== undefined)('tranche serve --nats: the dashboard 
   let page: Page;
   const controller = new AbortController();
   let served: Promise<void> | undefined;
-  const consoleErrors: string[] = [];
-  const failedRequests: string[] = [];
+  let problems: PageProblems;
 
   const submit = async (order: unknown): Promise<string> => {
     const response = await fetch(`${url}api/executions`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(order) });
@@ -65,17 +65,7 @@ describe.skipIf(unavailable !== undefined)('tranche serve --nats: the dashboard 
     const ready = new Promise<string>((resolve) => (listening = resolve));
     served = runServeOnBus({ url: server.url, io: captureIo(), logger: new NoopLogger(), port: 0, signal: controller.signal, onListening: listening, marketIntervalMs: 200, metricsIntervalMs: 250, ackTimeoutMs: 3_000 });
     url = await Promise.race([ready, served.then(() => '')]);
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: defaultChromiumPath, args: headlessChromiumArgs });
-    page = await browser.newPage({ viewport: { width: 1360, height: 1000 }, deviceScaleFactor: 1 });
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => consoleErrors.push(error.message));
-    page.on('requestfailed', (request) => failedRequests.push(`${request.url()}: ${request.failure()?.errorText ?? ''}`));
-    page.on('response', (response) => {
-      if (response.status() >= 400) failedRequests.push(`${response.url()}: HTTP ${response.status()}`);
-    });
+    ({ browser, page, problems } = await openWatchedPage(url));
     await page.goto(url, { waitUntil: 'load' });
     await page.waitForFunction(() => (globalThis as unknown as { __dashboard?: { connected: boolean } }).__dashboard?.connected === true, undefined, { timeout: 15_000 });
   }, 320_000);
@@ -129,7 +119,7 @@ describe.skipIf(unavailable !== undefined)('tranche serve --nats: the dashboard 
 
   it('made no console errors and no failed requests', () => {
     if (chromiumProblem) throw new Error(`Chromium is required: ${chromiumProblem}`);
-    expect(consoleErrors).toEqual([]);
-    expect(failedRequests).toEqual([]);
+    expect(problems.consoleErrors).toEqual([]);
+    expect(problems.failedRequests).toEqual([]);
   });
 });

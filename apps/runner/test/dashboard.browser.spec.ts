@@ -9,6 +9,7 @@ import { quantizePng } from '../src/backtest/screenshot-png.js';
 import { defaultChromiumPath, headlessChromiumArgs } from '../src/backtest/screenshot.js';
 import { runServe } from '../src/serve/serve-command.js';
 import { captureIo } from './capture-io.js';
+import { openWatchedPage, type PageProblems } from './dashboard-page-watch.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 /** Set to save the mid-execution screenshot to docs/images/dashboard.png (otherwise it only goes to a temp check). */
@@ -27,9 +28,7 @@ describe('tranche serve: the dashboard in headless Chromium', () => {
   let page: Page;
   const controller = new AbortController();
   let served: Promise<void> | undefined;
-  const consoleErrors: string[] = [];
-  const failedRequests: string[] = [];
-  const foreignRequests: string[] = [];
+  let problems: PageProblems;
 
   const api = async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: T }> => {
     const response = await fetch(url + path, { method, headers: body === undefined ? {} : { 'Content-Type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
@@ -55,20 +54,7 @@ describe('tranche serve: the dashboard in headless Chromium', () => {
     // 20x real time: a one-minute TWAP takes three seconds, slow enough to watch it progress.
     served = runServe({ io: captureIo(), logger: new NoopLogger(), config: { 'journal-sqlite': { path: ':memory:' } }, port: 0, speed: 20, register: false, signal: controller.signal, onListening: listening, marketIntervalMs: 200, metricsIntervalMs: 250 });
     url = await Promise.race([ready, served.then(() => '')]);
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: defaultChromiumPath, args: headlessChromiumArgs });
-    page = await browser.newPage({ viewport: { width: 1360, height: 1000 }, deviceScaleFactor: 1 });
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => consoleErrors.push(error.message));
-    page.on('requestfailed', (request) => failedRequests.push(`${request.url()}: ${request.failure()?.errorText ?? ''}`));
-    page.on('response', (response) => {
-      if (response.status() >= 400) failedRequests.push(`${response.url()}: HTTP ${response.status()}`);
-    });
-    page.on('request', (request) => {
-      if (!request.url().startsWith(url) && !/^(data|blob):/.test(request.url())) foreignRequests.push(request.url());
-    });
+    ({ browser, page, problems } = await openWatchedPage(url));
     await page.goto(url, { waitUntil: 'load' });
     // A function, not a string: the page's CSP has no 'unsafe-eval'.
     await page.waitForFunction(
@@ -196,9 +182,9 @@ describe('tranche serve: the dashboard in headless Chromium', () => {
 
   it('made no console errors, no failed requests and no request to anywhere but its own server', () => {
     if (chromiumProblem) throw new Error(`Chromium is required: ${chromiumProblem}`);
-    expect(consoleErrors).toEqual([]);
-    expect(failedRequests).toEqual([]);
-    expect(foreignRequests).toEqual([]);
+    expect(problems.consoleErrors).toEqual([]);
+    expect(problems.failedRequests).toEqual([]);
+    expect(problems.foreignRequests).toEqual([]);
   });
 });
 

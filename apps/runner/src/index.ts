@@ -30,5 +30,7 @@ export { runServe, registerServeCommand, parsePort, DEFAULT_DASHBOARD_PORT, DEFA
 export { DashboardServer, MAX_BODY_BYTES, type DashboardServerOptions } from './serve/dashboard-server.js';
 export { KillRequestSchema, type KillRequest } from './serve/kill-request.schema.js';
 export { InProcessDashboardFeed } from './serve/in-process-feed.js';
+export { DashboardFeedStreams } from './serve/dashboard-feed-streams.js';
+export { dashboardMarket } from './serve/dashboard-feed.js';
 export { ExecutionTracker, slippageBps } from './serve/execution-tracker.js';
 export type * from './serve/dashboard-feed.js';

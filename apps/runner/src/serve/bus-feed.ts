@@ -16,15 +16,13 @@ import { clusterJobOf } from '../cluster/cluster-job-request.js';
 import { executionEventsSubject } from '../cluster/cluster-subjects.js';
 import { ControlAckSchema, KILL_CONTROL_SUBJECT, KillControlSchema, cancelControlSubject, controlAckSubject, type ControlAck } from '../cluster/cluster-control.schema.js';
 import type {
-  DashboardExecutionUpdate,
   DashboardFeed,
   DashboardHistoryEntry,
   DashboardKillResult,
   DashboardKillSwitch,
-  DashboardKillSwitchUpdate,
-  DashboardMarketUpdate,
   DashboardSnapshot,
 } from './dashboard-feed.js';
+import { DashboardFeedStreams } from './dashboard-feed-streams.js';
 import { ExecutionTracker } from './execution-tracker.js';
 import { BusMarkets } from './bus-feed-markets.js';
 import { BusMarketStateSchema } from './bus-feed.schema.js';
@@ -62,13 +60,10 @@ export interface BusFeedOptions {
  * `control.cancel.<id>` and the kill switch `control.kill`, each answered by the workers on
  * `control.ack.<requestId>`. Call `start()` once, `close()` at the end.
  */
-export class BusFeed implements DashboardFeed {
+export class BusFeed extends DashboardFeedStreams implements DashboardFeed {
   private readonly tracker = new ExecutionTracker();
   private readonly markets = new BusMarkets();
   private readonly stats: BusFeedStats;
-  private readonly executionSubject = new Subject<DashboardExecutionUpdate>();
-  private readonly marketSubject = new Subject<DashboardMarketUpdate>();
-  private readonly killSubject = new Subject<DashboardKillSwitchUpdate>();
   /** Every accepted event and every refusal, by execution id (what the actions wait on). */
   private readonly happenings = new Subject<{ executionId: string; event?: ExecutionEvent; refused?: string; refusedKind?: string }>();
   private readonly subscriptions = new Subscription();
@@ -78,6 +73,7 @@ export class BusFeed implements DashboardFeed {
   private killState: DashboardKillSwitch = { engaged: false, reason: null, completed: false, stoppedExecutions: 0 };
 
   constructor(private readonly options: BusFeedOptions) {
+    super();
     this.stats = new BusFeedStats(options.clock);
   }
 
@@ -112,21 +108,6 @@ export class BusFeed implements DashboardFeed {
         this.killSubject.next({ type: 'engaged', ts: this.options.clock.now(), killSwitch: { ...this.killState }, message: `kill switch engaged on the bus (${message.reason})` });
       }),
     );
-  }
-
-  /** @inheritDoc */
-  get executionUpdates$(): Observable<DashboardExecutionUpdate> {
-    return this.executionSubject.asObservable();
-  }
-
-  /** @inheritDoc */
-  get marketUpdates$(): Observable<DashboardMarketUpdate> {
-    return this.marketSubject.asObservable();
-  }
-
-  /** @inheritDoc */
-  get killSwitchUpdates$(): Observable<DashboardKillSwitchUpdate> {
-    return this.killSubject.asObservable();
   }
 
   /** @inheritDoc */
@@ -267,9 +248,7 @@ export class BusFeed implements DashboardFeed {
   close(): void {
     this.subscriptions.unsubscribe();
     this.happenings.complete();
-    this.executionSubject.complete();
-    this.marketSubject.complete();
-    this.killSubject.complete();
+    this.completeStreams();
   }
 
   private onClusterEvent(executionId: string, message: ClusterEvent): void {

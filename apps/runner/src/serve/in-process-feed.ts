@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Subject, type Observable, type Subscription } from 'rxjs';
+import type { Subscription } from 'rxjs';
 import {
   AssetCacheManager,
   Clock,
@@ -18,18 +18,16 @@ import {
 } from '@tranche/core';
 import { ExecutionQualityMonitor } from '@tranche/monitor-quality';
 import type {
-  DashboardExecutionUpdate,
   DashboardFeed,
   DashboardHistoryEntry,
   DashboardKillResult,
   DashboardKillSwitch,
-  DashboardKillSwitchUpdate,
   DashboardMarket,
   DashboardMarketDetail,
-  DashboardMarketUpdate,
   DashboardPricePoint,
   DashboardSnapshot,
 } from './dashboard-feed.js';
+import { DashboardFeedStreams } from './dashboard-feed-streams.js';
 import { dashboardMarket } from './dashboard-feed.js';
 import { ExecutionTracker } from './execution-tracker.js';
 import { refuseMalformedOrder } from '../refuse-malformed-order.js';
@@ -47,11 +45,8 @@ const KEEP_SESSION_REPORTS = 100;
  * provider, metrics from the collectors, the history from the `ExecutionHistoryStore`,
  * and the actions through the manager and the `KillSwitch`.
  */
-export class InProcessDashboardFeed implements DashboardFeed {
+export class InProcessDashboardFeed extends DashboardFeedStreams implements DashboardFeed {
   private readonly tracker = new ExecutionTracker();
-  private readonly executionSubject = new Subject<DashboardExecutionUpdate>();
-  private readonly marketSubject = new Subject<DashboardMarketUpdate>();
-  private readonly killSubject = new Subject<DashboardKillSwitchUpdate>();
   private readonly subscriptions: Subscription[] = [];
   private readonly markets = new Map<string, { market: DashboardMarket; prices: DashboardPricePoint[] }>();
   private readonly sessionReports: ExecutionReport[] = [];
@@ -68,6 +63,7 @@ export class InProcessDashboardFeed implements DashboardFeed {
 
   /** @param tranche a composed app whose `manager.initialize()` has resolved. */
   constructor(private readonly tranche: Tranche) {
+    super();
     const { container } = tranche;
     this.cache = tranche.get(AssetCacheManager);
     this.clock = tranche.get<Clock>(Clock);
@@ -84,21 +80,6 @@ export class InProcessDashboardFeed implements DashboardFeed {
     );
     if (this.source) this.subscriptions.push(this.source.events$.subscribe({ complete: () => (this.dataEnded = true) }));
     for (const symbol of this.cache.symbols()) this.followMarket(symbol);
-  }
-
-  /** @inheritDoc */
-  get executionUpdates$(): Observable<DashboardExecutionUpdate> {
-    return this.executionSubject.asObservable();
-  }
-
-  /** @inheritDoc */
-  get marketUpdates$(): Observable<DashboardMarketUpdate> {
-    return this.marketSubject.asObservable();
-  }
-
-  /** @inheritDoc */
-  get killSwitchUpdates$(): Observable<DashboardKillSwitchUpdate> {
-    return this.killSubject.asObservable();
   }
 
   /** @inheritDoc */
@@ -190,9 +171,7 @@ export class InProcessDashboardFeed implements DashboardFeed {
   /** Stops following the app (does not close it). Waits for nothing: executions keep their own promises. */
   close(): void {
     for (const subscription of this.subscriptions.splice(0)) subscription.unsubscribe();
-    this.executionSubject.complete();
-    this.marketSubject.complete();
-    this.killSubject.complete();
+    this.completeStreams();
   }
 
   /** Reports of executions submitted here that are still running (the command waits for them on shutdown). */
